@@ -1,0 +1,52 @@
+/**
+ * @module Read-modify-write of a stored vCon (append, tags): under the per-uuid lock, load the stored JSON,
+ * apply a change to a copy, validate the result with `parseVcon` in the configured mode (422 with the issues when
+ * the change breaks it), store it as `serializeVcon` output (the version grows by one) and answer with the new
+ * version. Signed and encrypted vCons cannot be edited: a change would break the signature (409).
+ */
+import { detectForm, parseVcon, serializeVcon } from '@vconkit/vcon'
+import { ServerError } from '../../errors/server-error.js'
+import { deriveIndex } from '../../store/derive-index.js'
+import { notFound } from '../path-uuid.js'
+import type { RequestContext } from '../route.js'
+
+/** A change: returns the new vCon object (a copy; the input must not be mutated) and a result to report. */
+export type VconEdit<T> = (
+  vcon: Readonly<Record<string, unknown>>,
+  now: string,
+) => {
+  readonly vcon: Record<string, unknown>
+  readonly result: T
+}
+
+/** Applies `edit` to the stored vCon `uuid`; resolves with the edit's result and the new version. */
+export async function editStored<T>(
+  rc: RequestContext,
+  uuid: string,
+  edit: VconEdit<T>,
+): Promise<{ readonly result: T; readonly version: number }> {
+  const { store, locks } = rc.services
+  const { app } = rc
+  return locks.run(uuid, async () => {
+    const stored = await store.get(uuid)
+    if (stored === undefined) throw notFound(uuid)
+    const current: unknown = JSON.parse(stored.json)
+    const form = detectForm(current)
+    if (form !== 'unsigned') {
+      throw new ServerError(
+        'CONFLICT',
+        `The vCon ${uuid} is stored ${form === 'signed' ? 'signed (JWS)' : form === 'encrypted' ? 'encrypted (JWE)' : 'in an unreadable form'}; changing it would break its ${form === 'encrypted' ? 'encryption' : 'signature'}. Replace it with PUT instead.`,
+      )
+    }
+    const nowIso = new Date(app.now()).toISOString()
+    const changed = edit(current as Record<string, unknown>, nowIso)
+    const parsed = parseVcon(changed.vcon, { mode: app.config.validation.mode })
+    if (parsed.form !== 'unsigned') {
+      throw new ServerError('BAD_REQUEST', 'The change would turn the vCon into another form.')
+    }
+    const json = serializeVcon(parsed.vcon)
+    await store.put({ uuid, json, vcon: parsed.vcon, index: deriveIndex(parsed.vcon, app.now) })
+    app.ledger?.recorder.record({ event: 'vcon_enhanced', vconUuid: uuid, vcon: json })
+    return { result: changed.result, version: stored.version + 1 }
+  })
+}

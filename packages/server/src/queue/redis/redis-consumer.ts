@@ -141,7 +141,8 @@ export class RedisConsumer implements Consumer {
         enqueuedAt: data.enqueuedAt ?? bjob.timestamp,
       }
       const result = await Promise.race([runHandler(this.#handler, job), this.#givenBack])
-      if (result === GIVE_BACK || this.#abandoned) await this.#returnJob(bjob, token, { started: true })
+      if (result === GIVE_BACK || this.#abandoned)
+        await this.#returnJob(bjob, token, { started: true })
       const outcome = result as JobOutcome
       if (outcome.kind === 'done') {
         if (outcome.next !== undefined && outcome.next.length > 0) {
@@ -185,7 +186,8 @@ export class RedisConsumer implements Consumer {
     { started }: { started: boolean },
   ): Promise<never> {
     if (!this.#abandoned) {
-      if (!started) await bjob.updateData({ ...bjob.data, unstarted: (bjob.data.unstarted ?? 0) + 1 })
+      if (!started)
+        await bjob.updateData({ ...bjob.data, unstarted: (bjob.data.unstarted ?? 0) + 1 })
       await bjob.moveToWait(token)
     }
     throw new WaitingError()

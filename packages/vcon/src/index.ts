@@ -43,6 +43,32 @@ export {
   VconBuilder,
   type VconBuilderOptions,
 } from './build/vcon-builder.js'
+// Consent enforcement
+export {
+  isPermitted,
+  type PermissionCode,
+  type PermissionDecision,
+  type PermissionOptions,
+  type PermissionQuery,
+} from './consent/is-permitted.js'
+export {
+  type GrantInput,
+  type LawfulBasisAttachmentInput,
+  lawfulBasisAttachment,
+} from './consent/lawful-basis-attachment.js'
+export {
+  createPurposeVocabulary,
+  type PurposeConfig,
+  type PurposeDefinition,
+  type PurposeVocabulary,
+  STANDARD_PURPOSES,
+} from './consent/purposes.js'
+export {
+  type WithdrawalInput,
+  type WithdrawConsentInput,
+  withdrawalAttachment,
+  withdrawConsent,
+} from './consent/withdrawal.js'
 export type { EmittedContentEncryption } from './encrypt/content-encryption.js'
 export {
   type DecryptAndVerifyOptions,

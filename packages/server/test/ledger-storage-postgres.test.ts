@@ -57,7 +57,7 @@ if (down !== undefined) {
       )
       assert.deepEqual(
         scopes.rows.map((r) => `${r.scope}:${r.version}`),
-        ['ledger:1', 'store:1', 'store:2'],
+        ['ledger:1', 'store:1', 'store:2', 'store:3'],
       )
       assert.equal((await storage.state()).size, 0)
       await storage.close()

@@ -54,6 +54,7 @@ test('sqlite: the ledger shares the Store file, with its own migration scope, an
       { scope: 'ledger', version: 1 },
       { scope: 'store', version: 1 },
       { scope: 'store', version: 2 },
+      { scope: 'store', version: 3 },
     ])
     const tables = store.db
       .prepare(

@@ -26,6 +26,7 @@ async function makePostgresStore(): Promise<StoreFixture> {
       return (
         (await count(`SELECT count(*)::int AS n FROM ${s}.vcon_parties WHERE uuid = $1`, uuid)) +
         (await count(`SELECT count(*)::int AS n FROM ${s}.vcon_tags WHERE uuid = $1`, uuid)) +
+        (await count(`SELECT count(*)::int AS n FROM ${s}.vcon_refs WHERE uuid = $1`, uuid)) +
         (await count(
           `SELECT count(*)::int AS n FROM ${s}.idempotency_keys WHERE uuid = $1`,
           uuid,
@@ -71,7 +72,7 @@ if (down !== undefined) {
       )
       assert.deepEqual(
         versions.rows.map((r) => r.version),
-        [1, 2],
+        [1, 2, 3],
       )
       const v = makeVcon()
       assert.equal((await first.insertMany([v]))[0]?.status, 'created')

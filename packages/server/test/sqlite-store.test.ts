@@ -24,6 +24,7 @@ async function makeSqliteStore(): Promise<StoreFixture> {
       return (
         count('SELECT count(*) FROM vcon_parties WHERE uuid = ?', uuid) +
         count('SELECT count(*) FROM vcon_tags WHERE uuid = ?', uuid) +
+        count('SELECT count(*) FROM vcon_refs WHERE uuid = ?', uuid) +
         count('SELECT count(*) FROM idempotency_keys WHERE uuid = ?', uuid) +
         count('SELECT count(*) FROM vcon_fts WHERE uuid = ?', uuid) +
         // The FTS5 content table itself, read without going through the index.
@@ -52,7 +53,7 @@ test('sqlite: WAL, synchronous FULL by default and NORMAL on request', async () 
       .prepare("SELECT version FROM schema_migrations WHERE scope = 'store' ORDER BY version")
       .pluck()
       .all()
-    assert.deepEqual(versions, [1, 2])
+    assert.deepEqual(versions, [1, 2, 3])
     await full.close()
     const normal = createSqliteStore({ file: join(dir, 'a.db'), synchronous: 'NORMAL' })
     assert.equal(normal.db.pragma('synchronous', { simple: true }), 1)

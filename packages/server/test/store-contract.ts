@@ -8,6 +8,7 @@ import { createUuid8Generator, type Vcon, VconBuilder } from '@vconkit/vcon'
 import type { NewVcon, Store } from '../src/ports/store.js'
 import type { TokenRecord, TokenStore } from '../src/ports/token-store.js'
 import { deriveIndex } from '../src/store/derive-index.js'
+import { refsContract } from './store-contract-refs.js'
 
 export interface StoreFixture {
   readonly store: Store
@@ -204,6 +205,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         )
         assert.equal(await store.put(v2), 'replaced')
         assert.equal((await store.get(v1.uuid))?.version, 3)
+      },
+    )
+
+    withStore(
+      'put with onlyIfExists replaces, but never brings back an erased vCon',
+      async ({ store }) => {
+        const v = makeVcon({ tel: '+15550003333', text: 'pangolin' })
+        assert.equal(await store.put(v, { onlyIfExists: true }), 'missing')
+        assert.equal(await store.get(v.uuid), undefined)
+        assert.equal(await store.put(v), 'created')
+        assert.equal(await store.put(v, { onlyIfExists: true }), 'replaced')
+        assert.equal(await store.delete(v.uuid), true)
+        assert.equal(await store.put(v, { onlyIfExists: true }), 'missing')
+        assert.equal(await store.get(v.uuid), undefined)
+        assert.deepEqual(await store.search('pangolin', 10), [])
       },
     )
 
@@ -475,5 +491,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       await tokens.add(emptyLists)
       assert.deepEqual(await tokens.findByHash('c'.repeat(64)), emptyLists)
     })
+    refsContract(withStore)
   })
 }

@@ -17,6 +17,35 @@ export interface IndexFacts {
   readonly createdAt: string
   /** Text searched by full-text search: subject, party names, transcript, summaries. */
   readonly text: string
+  /**
+   * Further lookup keys (store/derive-refs.ts): sip and did party identifiers, identifiers written inside text,
+   * and the uuids of the versions this one amends or redacts. Optional so that hand-made facts stay valid;
+   * `deriveIndex` always sets it.
+   */
+  readonly refs?: readonly IndexRef[]
+}
+
+/**
+ * What an index ref says about its vCon:
+ * - `sip`, `did`: a party identifier (as normaliseSip / normaliseDid keep it);
+ * - `text_tel`, `text_mailto`, `text_sip`, `text_did`: an identifier written in a text (dialog, analysis or
+ *   attachment body, subject), normalised like the party identifier of the same kind;
+ * - `amended`, `redacted`: the lowercase uuid of the earlier version this vCon amends or redacts (core draft
+ *   §4.1.8, §4.1.9), so that the later versions of a vCon can be found from the earlier one.
+ */
+export type IndexRefKind =
+  | 'sip'
+  | 'did'
+  | 'text_tel'
+  | 'text_mailto'
+  | 'text_sip'
+  | 'text_did'
+  | 'amended'
+  | 'redacted'
+
+export interface IndexRef {
+  readonly kind: IndexRefKind
+  readonly value: string
 }
 
 /** A vCon to store: the exact JSON text accepted, the parsed vCon, and its index facts. */
@@ -56,6 +85,11 @@ export interface InsertOptions {
   readonly idempotencyKey?: string
 }
 
+export interface PutOptions {
+  /** Replace only: the pipeline writing back a vCon must not bring back one erased while it ran. */
+  readonly onlyIfExists?: boolean
+}
+
 /** Filters of a list query; all given filters must match. Keyset pagination on (createdAt desc, uuid desc). */
 export interface ListQuery {
   readonly since?: string
@@ -66,6 +100,19 @@ export interface ListQuery {
   readonly tag?: string
   /** Substring of the subject, case-insensitive. */
   readonly subject?: string
+  /** A party sip URI (normalised as the index keeps it: scheme dropped, host lowercased). */
+  readonly sip?: string
+  /** A party DID (compared exactly after trimming). */
+  readonly did?: string
+  /** Words of the full-text index, every one of which must appear (as `search`, but unranked and paginated). */
+  readonly text?: string
+  /**
+   * Any of these index refs (kind and value exactly as the index keeps them, see IndexRefKind): e.g. every
+   * vCon whose text mentions one of several forms of a telephone number.
+   */
+  readonly refs?: { readonly kind: IndexRefKind; readonly values: readonly string[] }
+  /** vCons whose `amended.uuid` or `redacted.uuid` names this uuid (the later versions of it). */
+  readonly derivedFrom?: string
   /** Opaque cursor from the previous page's `next`. */
   readonly after?: string
   readonly limit: number
@@ -101,8 +148,11 @@ export interface Store {
     records: readonly NewVcon[],
     options?: readonly InsertOptions[],
   ): Promise<InsertOutcome[]>
-  /** Creates or replaces (PUT); indexes are rebuilt. */
-  put(record: NewVcon): Promise<'created' | 'replaced'>
+  /**
+   * Creates or replaces (PUT); indexes are rebuilt. With `onlyIfExists`, a vCon that is not stored (erased
+   * meanwhile) is not created again: the answer is 'missing' and nothing is written.
+   */
+  put(record: NewVcon, options?: PutOptions): Promise<'created' | 'replaced' | 'missing'>
   get(uuid: string): Promise<StoredVcon | undefined>
   getMany(uuids: readonly string[]): Promise<(StoredVcon | undefined)[]>
   /** Deletes the vCon and every index row derived from it; false when there was none. */

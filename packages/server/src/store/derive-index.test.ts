@@ -86,6 +86,7 @@ describe('deriveIndex', () => {
       subject: undefined,
       createdAt: '2025-06-01T12:00:00.000Z',
       text: '',
+      refs: [],
     })
   })
 

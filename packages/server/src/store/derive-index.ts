@@ -4,6 +4,7 @@
  */
 import { type Analysis, getTags, type Party, plainTranscript, type Vcon } from '@vconkit/vcon'
 import type { IndexFacts } from '../ports/store.js'
+import { deriveRefs } from './derive-refs.js'
 
 /**
  * Upper bound of the full-text `text`, in UTF-16 code units. About 150 hours of speech; it bounds the work of
@@ -43,6 +44,21 @@ export function normaliseMailto(value: string): string {
 /** A party name as the index keeps it: trimmed, inner whitespace runs as one space, lowercase. */
 export function normaliseName(value: string): string {
   return stripNul(value.trim().replace(/\s+/g, ' ').toLowerCase())
+}
+
+/**
+ * A sip URI as the index keeps it: without `sip:` / `sips:`, the host lowercased (RFC 3261 §19.1.4 compares
+ * scheme and host case-insensitively; the user part is kept as written).
+ */
+export function normaliseSip(value: string): string {
+  const bare = stripNul(value.trim().replace(/^sips?:/i, ''))
+  const at = bare.lastIndexOf('@')
+  return at < 0 ? bare.toLowerCase() : `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`
+}
+
+/** A DID as the index keeps it: trimmed only (a method-specific id is case-sensitive, W3C DID Core §3.1). */
+export function normaliseDid(value: string): string {
+  return stripNul(value.trim())
 }
 
 /** A date as the index keeps it (ISO 8601 UTC with milliseconds), or undefined when it is not one. */
@@ -134,5 +150,5 @@ export function deriveIndex(vcon: Vcon, now: () => number): IndexFacts {
   }
   const text = bounded(stripNul(pieces.join('\n')), MAX_INDEX_TEXT)
 
-  return { tels, mailtos, names, tags, subject, createdAt, text }
+  return { tels, mailtos, names, tags, subject, createdAt, text, refs: deriveRefs(vcon) }
 }

@@ -63,11 +63,12 @@ export function createMemoryStore(now: () => number = () => Date.now()): MemoryS
       }
       return out
     },
-    async put(record) {
+    async put(record, options) {
       if (putFailures > 0) {
         putFailures--
         throw new Error('memory store: put failed (injected)')
       }
+      if (options?.onlyIfExists === true && !rows.has(record.uuid)) return 'missing'
       puts.push({ uuid: record.uuid, json: record.json })
       return write(record)
     },

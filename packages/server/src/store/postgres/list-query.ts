@@ -3,8 +3,15 @@
  * (store/sqlite/list-query.ts), with numbered parameters. Values are always bound, never spliced in.
  */
 import type { ListQuery } from '../../ports/store.js'
-import { normaliseMailto, normaliseName, normaliseTel } from '../derive-index.js'
+import {
+  normaliseDid,
+  normaliseMailto,
+  normaliseName,
+  normaliseSip,
+  normaliseTel,
+} from '../derive-index.js'
 import { decodeCursor, filterDate } from '../list-cursor.js'
+import { searchTerms } from '../search-terms.js'
 
 export interface ListSql {
   readonly sql: string
@@ -38,6 +45,32 @@ export function postgresListSql(s: string, query: ListQuery, limit: number): Lis
     if (value === '') return undefined
     where.push(
       `v.uuid IN (SELECT uuid FROM ${s}.vcon_parties WHERE kind = '${kind}' AND value = ${param(value)})`,
+    )
+  }
+  const refs: [string, readonly string[] | undefined][] = [
+    ['sip', query.sip === undefined ? undefined : [normaliseSip(query.sip)]],
+    ['did', query.did === undefined ? undefined : [normaliseDid(query.did)]],
+    [query.refs?.kind ?? '', query.refs?.values],
+    [
+      'lineage',
+      query.derivedFrom === undefined ? undefined : [query.derivedFrom.trim().toLowerCase()],
+    ],
+  ]
+  for (const [kind, values] of refs) {
+    if (values === undefined) continue
+    const wanted = values.filter((v) => v !== '')
+    if (wanted.length === 0) return undefined
+    const kinds = kind === 'lineage' ? "kind IN ('amended', 'redacted')" : `kind = ${param(kind)}`
+    where.push(
+      `v.uuid IN (SELECT uuid FROM ${s}.vcon_refs WHERE ${kinds} AND value IN (SELECT json_array_elements_text(${param(JSON.stringify(wanted))}::json)))`,
+    )
+  }
+  if (query.text !== undefined) {
+    // The same words as search() (search-terms.ts), ANDed by plainto_tsquery.
+    const terms = searchTerms(query.text)
+    if (terms.length === 0) return undefined
+    where.push(
+      `v.uuid IN (SELECT uuid FROM ${s}.vcon_text WHERE tsv @@ plainto_tsquery('simple', ${param(terms.join(' '))}))`,
     )
   }
   if (query.tag !== undefined) {

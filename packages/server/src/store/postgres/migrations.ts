@@ -5,6 +5,8 @@
  * `vcon serve` processes starting together apply it exactly once.
  */
 import type { Pool, PoolClient } from 'pg'
+import { deriveRefs } from '../derive-refs.js'
+import { readStoredVcon } from '../stored-form.js'
 import { inTransaction } from './pg-errors.js'
 
 /** One schema change; `sql` receives the quoted schema name. Released migrations are never edited. */
@@ -12,6 +14,8 @@ export interface PostgresMigration {
   readonly version: number
   readonly name: string
   readonly sql: (schema: string) => string
+  /** Fills new tables from existing rows, in the migration's transaction, after `sql`. */
+  readonly backfill?: (client: PoolClient, schema: string) => Promise<void>
 }
 
 /** A double-quoted SQL identifier (PostgreSQL §4.1.1): embedded quotes doubled. */
@@ -56,6 +60,7 @@ export async function runPostgresMigrations(
       )
       if (done.rowCount !== 0) return false
       await client.query(migration.sql(s))
+      await migration.backfill?.(client, s)
       await client.query(
         `INSERT INTO ${s}.schema_migrations (scope, version, name) VALUES ($1, $2, $3)`,
         [scope, migration.version, migration.name],
@@ -131,7 +136,58 @@ CREATE TABLE ${s}.tokens (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'index refs: sip and did parties, identifiers in text, lineage',
+    sql: (s) => `
+-- Lookup keys derived from the JSON (store/derive-refs.ts); kinds are listed in ports/store.ts (IndexRefKind).
+CREATE TABLE ${s}.vcon_refs (
+  uuid text COLLATE "C" NOT NULL REFERENCES ${s}.vcons (uuid) ON DELETE CASCADE,
+  kind text COLLATE "C" NOT NULL,
+  value text COLLATE "C" NOT NULL,
+  PRIMARY KEY (kind, value, uuid)
+);
+CREATE INDEX vcon_refs_by_uuid ON ${s}.vcon_refs (uuid);
+`,
+    backfill: backfillRefs,
+  },
 ]
+
+/** Rows read per step of the backfill: bounds memory whatever the size of the store. */
+const BACKFILL_PAGE = 500
+
+/** Derives the refs of every vCon stored before version 3 (a vCon stored since gets them on write). */
+async function backfillRefs(client: PoolClient, s: string): Promise<void> {
+  let after = ''
+  for (;;) {
+    const rows = (
+      await client.query<{ uuid: string; json: string }>(
+        `SELECT uuid, json FROM ${s}.vcons WHERE uuid > $1 ORDER BY uuid LIMIT $2`,
+        [after, BACKFILL_PAGE],
+      )
+    ).rows
+    const ref = { uuid: [] as string[], kind: [] as string[], value: [] as string[] }
+    for (const row of rows) {
+      const readable = readStoredVcon(row.json).vcon
+      if (readable === undefined) continue
+      for (const r of deriveRefs(readable)) {
+        ref.uuid.push(row.uuid)
+        ref.kind.push(r.kind)
+        ref.value.push(r.value)
+      }
+    }
+    if (ref.uuid.length > 0) {
+      await client.query(
+        `INSERT INTO ${s}.vcon_refs (uuid, kind, value)` +
+          ' SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+        [ref.uuid, ref.kind, ref.value],
+      )
+    }
+    const last = rows[rows.length - 1]
+    if (last === undefined || rows.length < BACKFILL_PAGE) return
+    after = last.uuid
+  }
+}
 
 /** The scope of the Store's rows in `schema_migrations`. */
 export const STORE_SCOPE = 'store'

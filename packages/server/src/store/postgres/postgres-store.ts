@@ -107,6 +107,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     clearParties: `DELETE FROM ${s}.vcon_parties WHERE uuid = $1`,
     clearTags: `DELETE FROM ${s}.vcon_tags WHERE uuid = $1`,
     clearText: `DELETE FROM ${s}.vcon_text WHERE uuid = $1`,
+    clearRefs: `DELETE FROM ${s}.vcon_refs WHERE uuid = $1`,
     // Index rows go with the vCon row (ON DELETE CASCADE); the key names the uuid, so it goes too.
     delete: `DELETE FROM ${s}.vcons WHERE uuid = $1`,
     deleteKeys: `DELETE FROM ${s}.idempotency_keys WHERE uuid = $1`,
@@ -213,8 +214,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       })
     },
 
-    async put(record) {
+    async put(record, options) {
       return inTransaction(pool, async (client) => {
+        if (options?.onlyIfExists === true) {
+          // Locks the row until commit, so that a delete cannot slip in between this check and the write.
+          const found = await client.query(`SELECT 1 FROM ${s}.vcons WHERE uuid = $1 FOR UPDATE`, [
+            record.uuid,
+          ])
+          if (found.rowCount === 0) return 'missing'
+        }
         const result = await client.query<{ version: number }>(sql.upsert, [
           record.uuid,
           record.json,
@@ -227,6 +235,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           await client.query(sql.clearParties, [record.uuid])
           await client.query(sql.clearTags, [record.uuid])
           await client.query(sql.clearText, [record.uuid])
+          await client.query(sql.clearRefs, [record.uuid])
         }
         await writeIndexes(client, s, [record])
         return version > 1 ? 'replaced' : 'created'

@@ -1,5 +1,5 @@
 /**
- * @module Writes the derived index rows (parties, tags, full text) of freshly written vCons, one multi-row
+ * @module Writes the derived index rows (parties, tags, refs, full text) of freshly written vCons, one multi-row
  * statement per table whatever the number of vCons, inside the caller's transaction.
  */
 import type { PoolClient } from 'pg'
@@ -15,6 +15,7 @@ export async function writeIndexes(
   const party = { uuid: [] as string[], kind: [] as string[], value: [] as string[] }
   const tag = { uuid: [] as string[], tag: [] as string[] }
   const text = { uuid: [] as string[], text: [] as string[] }
+  const ref = { uuid: [] as string[], kind: [] as string[], value: [] as string[] }
   for (const { uuid, index } of records) {
     const add = (kind: string, values: readonly string[]) => {
       for (const value of values) {
@@ -29,6 +30,11 @@ export async function writeIndexes(
     for (const value of index.tags) {
       tag.uuid.push(uuid)
       tag.tag.push(value)
+    }
+    for (const r of index.refs ?? []) {
+      ref.uuid.push(uuid)
+      ref.kind.push(r.kind)
+      ref.value.push(r.value)
     }
     if (index.text !== '') {
       text.uuid.push(uuid)
@@ -47,6 +53,13 @@ export async function writeIndexes(
       `INSERT INTO ${s}.vcon_tags (uuid, tag)` +
         ' SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
       [tag.uuid, tag.tag],
+    )
+  }
+  if (ref.uuid.length > 0) {
+    await client.query(
+      `INSERT INTO ${s}.vcon_refs (uuid, kind, value)` +
+        ' SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+      [ref.uuid, ref.kind, ref.value],
     )
   }
   if (text.uuid.length > 0) {

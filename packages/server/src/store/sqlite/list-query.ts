@@ -1,11 +1,18 @@
 /**
  * @module The SQL of `Store.list` on SQLite: the given filters ANDed, keyset pagination on (created_at desc,
- * uuid desc). Values are always bound parameters; only the shape of the statement varies (at most 2^8 shapes,
- * each prepared once).
+ * uuid desc). Values are always bound parameters; only the shape of the statement varies (a few hundred
+ * shapes at most, each prepared once).
  */
 import type { ListQuery } from '../../ports/store.js'
-import { normaliseMailto, normaliseName, normaliseTel } from '../derive-index.js'
+import {
+  normaliseDid,
+  normaliseMailto,
+  normaliseName,
+  normaliseSip,
+  normaliseTel,
+} from '../derive-index.js'
 import { decodeCursor, filterDate } from '../list-cursor.js'
+import { fts5Query, searchTerms } from '../search-terms.js'
 
 export interface ListSql {
   readonly sql: string
@@ -37,6 +44,33 @@ export function sqliteListSql(query: ListQuery, limit: number): ListSql | undefi
     if (value === '') return undefined
     where.push(`v.uuid IN (SELECT uuid FROM vcon_parties WHERE kind = '${kind}' AND value = ?)`)
     params.push(value)
+  }
+  const refs: [string, readonly string[] | undefined][] = [
+    ['sip', query.sip === undefined ? undefined : [normaliseSip(query.sip)]],
+    ['did', query.did === undefined ? undefined : [normaliseDid(query.did)]],
+    [query.refs?.kind ?? '', query.refs?.values],
+    [
+      'lineage',
+      query.derivedFrom === undefined ? undefined : [query.derivedFrom.trim().toLowerCase()],
+    ],
+  ]
+  for (const [kind, values] of refs) {
+    if (values === undefined) continue
+    const wanted = values.filter((v) => v !== '')
+    if (wanted.length === 0) return undefined
+    // The kind is a fixed word or a bound parameter; the values are bound as one JSON array.
+    const kinds = kind === 'lineage' ? "kind IN ('amended', 'redacted')" : 'kind = ?'
+    if (kind !== 'lineage') params.push(kind)
+    where.push(
+      `v.uuid IN (SELECT uuid FROM vcon_refs WHERE ${kinds} AND value IN (SELECT value FROM json_each(?)))`,
+    )
+    params.push(JSON.stringify(wanted))
+  }
+  if (query.text !== undefined) {
+    const terms = searchTerms(query.text)
+    if (terms.length === 0) return undefined
+    where.push('v.fts_rowid IN (SELECT rowid FROM vcon_fts WHERE vcon_fts MATCH ?)')
+    params.push(fts5Query(terms))
   }
   if (query.tag !== undefined) {
     if (query.tag.includes(':')) {

@@ -4,12 +4,16 @@
  * `schema_migrations`; each runs in its own IMMEDIATE transaction, so two processes starting at once apply it once.
  */
 import type Database from 'better-sqlite3'
+import { deriveRefs } from '../derive-refs.js'
+import { readStoredVcon } from '../stored-form.js'
 
 /** One schema change. Versions only grow; a released migration is never edited, a new one is added. */
 export interface SqliteMigration {
   readonly version: number
   readonly name: string
   readonly sql: string
+  /** Fills new tables from existing rows, in the migration's transaction, after `sql`. */
+  readonly backfill?: (db: Database.Database) => void
 }
 
 const CREATE_LEDGER = `
@@ -61,6 +65,7 @@ export function runSqliteMigrations(
     const apply = db.transaction(() => {
       if (isApplied.get(scope, migration.version) !== undefined) return false
       db.exec(migration.sql)
+      migration.backfill?.(db)
       record.run(scope, migration.version, migration.name, new Date(now()).toISOString())
       return true
     })
@@ -136,7 +141,44 @@ CREATE TABLE tokens (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'index refs: sip and did parties, identifiers in text, lineage',
+    sql: `
+-- Lookup keys derived from the JSON (store/derive-refs.ts); kinds are listed in ports/store.ts (IndexRefKind).
+-- No CHECK on kind, so that a later kind needs no table rebuild.
+CREATE TABLE vcon_refs (
+  uuid TEXT NOT NULL REFERENCES vcons (uuid) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (kind, value, uuid)
+) WITHOUT ROWID;
+CREATE INDEX vcon_refs_by_uuid ON vcon_refs (uuid);
+`,
+    backfill: backfillRefs,
+  },
 ]
+
+/** Rows read per step of the backfill: bounds memory whatever the size of the store. */
+const BACKFILL_PAGE = 500
+
+/** Derives the refs of every vCon stored before version 3 (a vCon stored since gets them on write). */
+function backfillRefs(db: Database.Database): void {
+  const page = db.prepare('SELECT uuid, json FROM vcons WHERE uuid > ? ORDER BY uuid LIMIT ?')
+  const insert = db.prepare('INSERT OR IGNORE INTO vcon_refs (uuid, kind, value) VALUES (?, ?, ?)')
+  let after = ''
+  for (;;) {
+    const rows = page.all(after, BACKFILL_PAGE) as { uuid: string; json: string }[]
+    for (const row of rows) {
+      const readable = readStoredVcon(row.json).vcon
+      if (readable === undefined) continue
+      for (const ref of deriveRefs(readable)) insert.run(row.uuid, ref.kind, ref.value)
+    }
+    const last = rows[rows.length - 1]
+    if (last === undefined || rows.length < BACKFILL_PAGE) return
+    after = last.uuid
+  }
+}
 
 /** The scope of the Store's rows in `schema_migrations`. */
 export const STORE_SCOPE = 'store'

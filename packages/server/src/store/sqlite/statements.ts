@@ -32,6 +32,8 @@ const SQL = {
   deleteParties: 'DELETE FROM vcon_parties WHERE uuid = ?',
   insertTag: 'INSERT OR IGNORE INTO vcon_tags (uuid, tag) VALUES (?, ?)',
   deleteTags: 'DELETE FROM vcon_tags WHERE uuid = ?',
+  insertRef: 'INSERT OR IGNORE INTO vcon_refs (uuid, kind, value) VALUES (?, ?, ?)',
+  deleteRefs: 'DELETE FROM vcon_refs WHERE uuid = ?',
 } as const
 
 /** Statements that return one column: `get` gives the value itself. */

@@ -9,6 +9,7 @@ import type { ServerConfig } from '../config/server-config.js'
 import { ServerError } from '../errors/server-error.js'
 import { buildChains } from '../pipeline/build-chains.js'
 import { builtinStepRegistry } from '../pipeline/step-registry.js'
+import { consentPolicyOf } from '../privacy/consent-policy.js'
 
 export interface ConfigFileCheck {
   readonly ok: boolean
@@ -27,11 +28,12 @@ export async function checkConfigFile(
   const result = await checkConfig({ file, env })
   if (!result.ok) return { ok: false, problems: result.problems }
   try {
-    buildChains(result.config.chains, builtinStepRegistry({ env }))
+    const policy = consentPolicyOf(result.config.privacy)
+    buildChains(result.config.chains, builtinStepRegistry({ env }), policy.vocabulary)
   } catch (error) {
     if (error instanceof ServerError && error.code === 'CONFIG_INVALID') {
       // build-chains.ts messages start with the key path (`chains[0].steps[1].options.url …`).
-      const match = /^(chains[^\s:]*):?\s+(.*)$/s.exec(error.message)
+      const match = /^((?:chains|privacy)[^\s:]*):?\s+(.*)$/s.exec(error.message)
       const problem: ConfigProblem =
         match === null
           ? { path: '', message: error.message }

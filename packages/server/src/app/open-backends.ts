@@ -9,13 +9,16 @@ import { join } from 'node:path'
 import type { ServerConfig } from '../config/server-config.js'
 import { ServerError } from '../errors/server-error.js'
 import type { Logger } from '../observability/logger.js'
+import type { PrivacyState } from '../ports/privacy-state.js'
 import type { Queue } from '../ports/queue.js'
 import type { Store } from '../ports/store.js'
 import type { TokenStore } from '../ports/token-store.js'
 import { createRedisQueue } from '../queue/redis/redis-queue.js'
 import { createSqliteQueue } from '../queue/sqlite/sqlite-queue.js'
+import { createPostgresPrivacyState } from '../store/postgres/postgres-privacy-state.js'
 import { createPostgresStore } from '../store/postgres/postgres-store.js'
 import { createPostgresTokenStore } from '../store/postgres/postgres-token-store.js'
+import { createSqlitePrivacyState } from '../store/sqlite/sqlite-privacy-state.js'
 import { createSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js'
 import { createSqliteTokenStore } from '../store/sqlite/sqlite-token-store.js'
 
@@ -39,10 +42,11 @@ function ensureDataDir(config: ServerConfig): void {
   }
 }
 
-/** A migrated store and the token store beside it. */
+/** A migrated store and the token store and privacy state beside it. */
 export interface OpenedStore {
   readonly store: Store
   readonly tokens: TokenStore
+  readonly privacy: PrivacyState
   /** The SQLite store's connection, when the store is embedded (the embedded queue shares it). */
   readonly sqlite: SqliteStore | undefined
 }
@@ -62,13 +66,15 @@ export async function openStore(config: ServerConfig, options: OpenOptions): Pro
       now: options.now,
       onError: (error) => options.log.warn('postgres connection error', { error: error.message }),
     })
+    const privacy = createPostgresPrivacyState(store)
     try {
       await store.migrate()
+      await privacy.migrate()
     } catch (error) {
       await store.close().catch(() => {})
       throw error
     }
-    return { store, tokens: createPostgresTokenStore(store), sqlite: undefined }
+    return { store, tokens: createPostgresTokenStore(store), privacy, sqlite: undefined }
   }
   ensureDataDir(config)
   const store = createSqliteStore({
@@ -77,13 +83,15 @@ export async function openStore(config: ServerConfig, options: OpenOptions): Pro
     busyTimeoutMs: config.sqlite.busyTimeoutMs,
     now: options.now,
   })
+  const privacy = createSqlitePrivacyState(store.db)
   try {
     await store.migrate()
+    await privacy.migrate()
   } catch (error) {
     await store.close().catch(() => {})
     throw error
   }
-  return { store, tokens: createSqliteTokenStore(store.db), sqlite: store }
+  return { store, tokens: createSqliteTokenStore(store.db), privacy, sqlite: store }
 }
 
 /** Opens the queue the configuration names, sharing the embedded store's connection when there is one. */

@@ -3,6 +3,7 @@
  * ranges, defaults and descriptions. The checker, the defaults and the published JSON Schema
  * (config-schema.json) all come from this tree. No file at all is a valid configuration: every key has a default.
  */
+import { durationNode, privacySchema, purposeList } from './config-schema-privacy.js'
 import type { ObjectNode, SchemaNode, StringNode } from './schema-node.js'
 
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
@@ -63,6 +64,9 @@ const stepSchema: ObjectNode = {
       default: 30_000,
       description: 'How long one run of the step may take before it fails (and is retried).',
     },
+    purposes: purposeList(
+      "The processing purposes the step serves, checked against each party's lawful basis before it runs (default: the step type's own: transcribe → transcription, analyse → analytics and genai, webhook → sharing).",
+    ),
   },
 }
 
@@ -106,6 +110,10 @@ const chainSchema: ObjectNode = {
       default: 4,
       description: 'How many vCons of this chain one worker process handles at once.',
     },
+    retention: durationNode(
+      'Maximum age of the vCons this chain ingests (by created_at); the retention sweeper deletes older ones.',
+      '30d',
+    ),
   },
 }
 
@@ -391,6 +399,7 @@ export const CONFIG_SCHEMA: ObjectNode = {
       description: `The pipelines. Default: one chain "${DEFAULT_CHAIN_NAME}" reading the "${DEFAULT_INGRESS_LIST}" list with the steps ${DEFAULT_CHAIN_STEPS.join(', ')}.`,
       items: chainSchema,
     },
+    privacy: privacySchema,
     log: {
       kind: 'object',
       description: 'Logging: JSON lines on standard output.',

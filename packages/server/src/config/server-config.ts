@@ -13,6 +13,8 @@ export interface StepConfig {
   readonly name: string
   readonly options: Readonly<Record<string, unknown>>
   readonly timeoutMs: number
+  /** The processing purposes the step serves, when the configuration overrides the step type's own. */
+  readonly purposes?: readonly string[]
 }
 
 export interface ChainConfig {
@@ -22,6 +24,31 @@ export interface ChainConfig {
   readonly steps: readonly StepConfig[]
   /** Jobs of this chain run at once per worker process. */
   readonly concurrency: number
+  /** Maximum age of the vCons this chain ingests, in milliseconds (the retention sweeper deletes older ones). */
+  readonly retentionMs?: number
+}
+
+/** A purpose added to the standard vocabulary (`privacy.purposes`). */
+export interface ConfiguredPurpose {
+  readonly name: string
+  readonly description?: string
+  readonly broader?: readonly string[]
+}
+
+/** The `privacy:` section: consent enforcement and retention. */
+export interface PrivacyConfig {
+  /**
+   * What a vCon that records no lawful basis may be processed for: `allow` (everything: the basis is
+   * established outside the vCon), or `deny` (nothing but the purposes in `allowedWithoutBasis`).
+   */
+  readonly noLawfulBasis: 'allow' | 'deny'
+  readonly allowedWithoutBasis: readonly string[]
+  /** Purposes added to the standard vocabulary. */
+  readonly purposes: readonly ConfiguredPurpose[]
+  /** Maximum age of any stored vCon in milliseconds; undefined keeps vCons until deleted. */
+  readonly retentionMs?: number
+  /** How often the retention and consent-expiry sweepers run. */
+  readonly sweepIntervalMs: number
 }
 
 export interface ConfiguredToken {
@@ -90,5 +117,6 @@ export interface ServerConfig {
   /** The lifecycle ledger; absent means the default, an embedded ledger. */
   readonly ledger?: LedgerConfig
   readonly chains: readonly ChainConfig[]
+  readonly privacy: PrivacyConfig
   readonly log: { readonly level: LogLevel }
 }

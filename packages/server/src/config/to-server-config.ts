@@ -4,6 +4,7 @@
  */
 import type { TokenScope } from '../ports/token-store.js'
 import type { KeyPath, PathProblem } from './check-schema.js'
+import { durationMs } from './config-schema-privacy.js'
 import { closest } from './fix-hints.js'
 import type { ChainConfig, ServerConfig, StepConfig } from './server-config.js'
 
@@ -47,13 +48,26 @@ export interface CheckedFile {
     readonly ingress: readonly string[]
     readonly egress: readonly string[]
     readonly concurrency: number
+    readonly retention?: string
     readonly steps: readonly {
       readonly use: string
       readonly name?: string
       readonly options: Readonly<Record<string, unknown>>
       readonly timeout_ms: number
+      readonly purposes?: readonly string[]
     }[]
   }[]
+  readonly privacy: {
+    readonly no_lawful_basis: 'allow' | 'deny'
+    readonly allowed_without_basis: readonly string[]
+    readonly purposes: readonly {
+      readonly name: string
+      readonly description?: string
+      readonly broader: readonly string[]
+    }[]
+    readonly retention?: string
+    readonly sweep_interval_ms: number
+  }
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent' }
 }
 
@@ -180,16 +194,31 @@ export function toServerConfig(file: CheckedFile, dataDir: string): ServerConfig
         ingress: [...chain.ingress],
         egress: [...chain.egress],
         concurrency: chain.concurrency,
+        ...(chain.retention === undefined ? {} : { retentionMs: durationMs(chain.retention) }),
         steps: chain.steps.map(
           (step): StepConfig => ({
             use: step.use,
             name: step.name ?? step.use,
             options: step.options,
             timeoutMs: step.timeout_ms,
+            ...(step.purposes === undefined ? {} : { purposes: [...step.purposes] }),
           }),
         ),
       }),
     ),
+    privacy: {
+      noLawfulBasis: file.privacy.no_lawful_basis,
+      allowedWithoutBasis: [...file.privacy.allowed_without_basis],
+      purposes: file.privacy.purposes.map((p) => ({
+        name: p.name,
+        ...(p.description === undefined ? {} : { description: p.description }),
+        broader: [...p.broader],
+      })),
+      ...(file.privacy.retention === undefined
+        ? {}
+        : { retentionMs: durationMs(file.privacy.retention) }),
+      sweepIntervalMs: file.privacy.sweep_interval_ms,
+    },
     log: { level: file.log.level },
   }
 }

@@ -28,6 +28,8 @@ export interface LifecycleInput {
   readonly vcon?: string | object
   /** A short lowercase token (why), e.g. "analysis", "webhook", "controller_instruction". */
   readonly reason?: string
+  /** The purposes a consent event concerns (required by vcon_consent_accepted and vcon_consent_revoked). */
+  readonly purposes?: readonly string[]
 }
 
 /** An outbox row as the API shows it (GET /v1/vcons/{uuid}/receipts). */
@@ -146,6 +148,7 @@ export function createLifecycleRecorder(options: LifecycleRecorderOptions): Life
             prev: input.event === 'vcon_created' ? null : (head?.last_digest ?? null),
             occurredAt: new Date(at),
             ...(input.reason === undefined ? {} : { reason: input.reason }),
+            ...(input.purposes === undefined ? {} : { purposes: [...input.purposes] }),
           })
           const statement = createLifecycleStatement(created, {
             iss: options.issuer,

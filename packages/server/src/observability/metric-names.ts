@@ -59,8 +59,10 @@ export const METRIC_SERIES_DROPPED = 'vconkit_metric_series_dropped_total'
 export const PIPELINE_STEP_SECONDS = 'vconkit_pipeline_step_duration_seconds'
 /** Step results; labels: chain, step, outcome (continue, stop, fail, timeout, error). */
 export const PIPELINE_STEP_OUTCOMES = 'vconkit_pipeline_step_outcomes_total'
-/** Jobs handled by the runner; labels: chain, outcome (done, stopped, failed, missing, opaque). */
+/** Jobs handled by the runner; labels: chain, outcome (done, stopped, failed, missing, opaque, restricted). */
 export const PIPELINE_JOBS = 'vconkit_pipeline_jobs_total'
+/** Steps not run for want of permission; labels: chain, step, code (restricted, withdrawn, denied, …). */
+export const PIPELINE_STEPS_SKIPPED = 'vconkit_pipeline_steps_skipped_total'
 
 /** Type and help of every metric above. */
 export const METRIC_INFO: Readonly<Record<string, MetricInfo>> = {
@@ -119,6 +121,10 @@ export const METRIC_INFO: Readonly<Record<string, MetricInfo>> = {
   },
   [PIPELINE_JOBS]: {
     type: 'counter',
-    help: 'Pipeline jobs handled, by chain and outcome (done, stopped, failed, missing, opaque).',
+    help: 'Pipeline jobs handled, by chain and outcome (done, stopped, failed, missing, opaque, restricted).',
+  },
+  [PIPELINE_STEPS_SKIPPED]: {
+    type: 'counter',
+    help: 'Pipeline steps (and egress pushes) not run because consent, a withdrawal or a restriction did not permit them, by chain, step and code.',
   },
 }

@@ -4,6 +4,7 @@
  * a bad configuration stops the server before it accepts work: unknown step types, bad options, duplicate
  * names, routes to lists no chain reads, and routes that would loop forever.
  */
+import { createPurposeVocabulary, type PurposeVocabulary } from '@vconkit/vcon'
 import type { ChainConfig } from '../config/server-config.js'
 import { ServerError } from '../errors/server-error.js'
 import type { Chain, ChainSet } from './chain-set.js'
@@ -38,6 +39,31 @@ function createStep(registry: StepRegistry, config: ChainConfig, i: number, j: n
     const why = error instanceof Error ? error.message : String(error)
     throw configError(`${at} (${stepConfig.use}) could not be created: ${why}`, error)
   }
+}
+
+/** The purposes of step j: the configuration's, else the step's own; every one must be in the vocabulary. */
+function stepPurposes(
+  config: ChainConfig,
+  step: Step,
+  i: number,
+  j: number,
+  vocabulary: PurposeVocabulary,
+): readonly string[] {
+  const configured = config.steps[j]?.purposes
+  const purposes = configured ?? step.purposes ?? []
+  purposes.forEach((purpose, k) => {
+    if (vocabulary.has(purpose)) return
+    const known = vocabulary
+      .list()
+      .map((p) => p.name)
+      .join(', ')
+    throw configError(
+      configured === undefined
+        ? `chains[${i}].steps[${j}] (${step.type}): the step type serves the purpose "${purpose}", which the vocabulary lacks; add it under privacy.purposes`
+        : `chains[${i}].steps[${j}].purposes[${k}]: "${purpose}" is not a known purpose; use one of ${known}, or add it under privacy.purposes`,
+    )
+  })
+  return [...purposes]
 }
 
 /** Names the first cycle of routes between chains, if any (a vCon would go round it forever). */
@@ -79,7 +105,11 @@ function findRouteCycle(
  * Builds every chain's steps with the registry's factories and indexes chains by name and ingress list.
  * @throws ServerError CONFIG_INVALID naming the key at fault
  */
-export function buildChains(configs: readonly ChainConfig[], registry: StepRegistry): ChainSet {
+export function buildChains(
+  configs: readonly ChainConfig[],
+  registry: StepRegistry,
+  vocabulary: PurposeVocabulary = createPurposeVocabulary(),
+): ChainSet {
   const byName = new Map<string, Chain>()
   const byIngress = new Map<string, Chain[]>()
   const all: Chain[] = []
@@ -99,7 +129,8 @@ export function buildChains(configs: readonly ChainConfig[], registry: StepRegis
       names.add(stepConfig.name)
       return createStep(registry, config, i, j)
     })
-    const chain: Chain = { config, steps }
+    const purposes = steps.map((step, j) => stepPurposes(config, step, i, j, vocabulary))
+    const chain: Chain = { config, steps, purposes }
     byName.set(config.name, chain)
     all.push(chain)
     for (const list of new Set(config.ingress)) {

@@ -8,6 +8,8 @@ import type { Step } from './step.js'
 export interface Chain {
   readonly config: ChainConfig
   readonly steps: readonly Step[]
+  /** The purposes of each step (the configuration's `purposes:`, else the step's own), checked before it runs. */
+  readonly purposes: readonly (readonly string[])[]
 }
 
 export interface ChainSet {

@@ -52,6 +52,7 @@ function probeFactory(log: ProbeLog, store: MemoryStore): StepFactory {
             }
           }
           if (o.throw === true) throw new Error('probe exploded')
+          if (o.eraseWhileRunning === true) await store.delete(vcon.uuid)
           if (typeof o.hangMs === 'number') {
             await new Promise((resolve) => setTimeout(resolve, o.hangMs as number))
           }
@@ -195,6 +196,16 @@ describe('runJob', () => {
     assert.equal((t.store.json(t.uuid) as Vcon).subject, 'Order 1234>a>b>c')
     assert.deepEqual(t.queue.egress.get('out'), [t.uuid])
     assert.equal(t.metrics.count(PIPELINE_STEP_OUTCOMES, { step: 'b', outcome: 'fail' }), 1)
+  })
+
+  test('a vCon erased while a step ran is not stored again; later steps do not run', async () => {
+    const t = await setup([
+      chain([probe('a', { eraseWhileRunning: true }), probe('b')], { egress: ['out'] }),
+    ])
+    assert.deepEqual(await runJob(t.job(), t.deps), { kind: 'done' })
+    assert.equal(await t.store.get(t.uuid), undefined)
+    assert.equal(t.probes.calls.get('b'), undefined)
+    assert.equal(t.queue.egress.size, 0)
   })
 
   test('a permanent failure is passed on as permanent', async () => {

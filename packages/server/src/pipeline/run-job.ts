@@ -15,8 +15,10 @@ import { PIPELINE_JOBS } from '../observability/metric-names.js'
 import type { Metrics } from '../observability/metrics.js'
 import type { Job, JobInput, JobOutcome, Queue } from '../ports/queue.js'
 import type { Store } from '../ports/store.js'
+import { decideStep, type GateDecision, type GateFacts } from '../privacy/consent-gate.js'
 import { deriveIndex } from '../store/derive-index.js'
 import type { Chain, ChainSet } from './chain-set.js'
+import { loadGateFacts, type PipelinePrivacy, recordSkip } from './privacy-gate.js'
 import { runStep } from './run-step.js'
 
 /** What the runner needs; the application context (app/context.ts) has all of it. */
@@ -34,7 +36,16 @@ export interface RunJobDeps {
    * vcon_sent after a webhook step delivered it.
    */
   readonly lifecycle?: { record(input: LifecycleInput): void }
+  /**
+   * Consent enforcement: before each step, the vCon's restrictions, withdrawals and lawful basis are checked
+   * against the step's purposes (privacy/consent-gate.ts). Absent only in contexts built by hand for tests.
+   */
+  readonly privacy?: PipelinePrivacy
 }
+
+/** The egress push counts as a step that shares the vCon (lawful-basis-00 purpose "sharing"). */
+const EGRESS_STEP = '(egress)'
+const EGRESS_PURPOSES: readonly string[] = ['sharing']
 
 /** Lifecycle reason tokens by step type (only code-defined types, never a configured name). */
 const ENHANCE_REASONS: Readonly<Record<string, string>> = {
@@ -109,6 +120,38 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     // Signed and encrypted vCons are opaque here: steps read and change vCon content, which would break the
     // signature or need the key. They go through the chain untouched, to its egress lists.
     log.info('signed or encrypted vCon: steps skipped')
+    if (deps.privacy !== undefined) {
+      // Its parties cannot be read here (or not without the signature's say), but a restriction of the vCon
+      // itself still holds: it is not handed on.
+      let decision: GateDecision | undefined
+      try {
+        decision = await opaqueDecision(deps.privacy, job.vconUuid)
+      } catch (error) {
+        count('failed')
+        return failed(chain, job.step, `cannot read the privacy rules: ${message(error)}`, false)
+      }
+      if (decision !== undefined && !decision.run) {
+        const at = { vconUuid: job.vconUuid, chain: job.chain, step: EGRESS_STEP }
+        try {
+          await recordSkip(deps.privacy, decision, {
+            ...at,
+            metrics: deps.metrics,
+            log,
+            now: deps.now,
+          })
+        } catch (error) {
+          count('failed')
+          return failed(
+            chain,
+            job.step,
+            `cannot record the skipped egress: ${message(error)}`,
+            false,
+          )
+        }
+        count('restricted')
+        return { kind: 'done' }
+      }
+    }
     const egress = await pushEgress(chain, job, deps)
     if (egress !== undefined) {
       count('failed')
@@ -116,6 +159,24 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     }
     count('opaque')
     return { kind: 'done' }
+  }
+
+  let facts: GateFacts | undefined
+  const privacy = deps.privacy
+  const where = (step: string) => ({
+    vconUuid: job.vconUuid,
+    chain: job.chain,
+    step,
+    metrics: deps.metrics,
+    log,
+    now: deps.now,
+  })
+  try {
+    if (privacy !== undefined)
+      facts = await loadGateFacts(privacy.state, job.vconUuid, vcon, deps.now())
+  } catch (error) {
+    count('failed')
+    return failed(chain, job.step, `cannot read the privacy rules: ${message(error)}`, false)
   }
 
   let currentJson = stored.json
@@ -127,6 +188,23 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     const stepConfig = chain.config.steps[i]
     if (step === undefined || stepConfig === undefined) break
     const stepLog = log.child({ step: step.name })
+    if (privacy !== undefined && facts !== undefined) {
+      const decision = decideStep(facts, chain.purposes[i] ?? [], privacy.policy, deps.now())
+      if (!decision.run) {
+        try {
+          await recordSkip(privacy, decision, where(step.name))
+        } catch (error) {
+          count('failed')
+          return failed(chain, i, `cannot record the skipped step: ${message(error)}`, false)
+        }
+        // A restriction stops all processing (GDPR Art. 18): the vCon stays stored and nothing else happens.
+        if (decision.code === 'restricted') {
+          count('restricted')
+          return { kind: 'done' }
+        }
+        continue
+      }
+    }
     const { result } = await runStep(step, vcon, {
       chain: chain.config.name,
       attempt: job.attempt,
@@ -153,12 +231,21 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
       }
       try {
         currentJson = serializeVcon(result.vcon)
-        await deps.store.put({
-          uuid: job.vconUuid,
-          json: currentJson,
-          vcon: result.vcon,
-          index: deriveIndex(result.vcon, createdAt),
-        })
+        const written = await deps.store.put(
+          {
+            uuid: job.vconUuid,
+            json: currentJson,
+            vcon: result.vcon,
+            index: deriveIndex(result.vcon, createdAt),
+          },
+          { onlyIfExists: true },
+        )
+        if (written === 'missing') {
+          // Erased while the step ran: the step's work is dropped, never stored again.
+          stepLog.info('vCon erased while it was processed; result dropped')
+          count('missing')
+          return { kind: 'done' }
+        }
       } catch (error) {
         count('failed')
         // The step's work is lost with the write; the retry runs the step again (steps are idempotent).
@@ -170,6 +257,15 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
         )
       }
       vcon = result.vcon
+      if (privacy !== undefined) {
+        try {
+          // The step may have added parties: the next steps are checked against them too.
+          facts = await loadGateFacts(privacy.state, job.vconUuid, vcon, deps.now())
+        } catch (error) {
+          count('failed')
+          return failed(chain, i + 1, `cannot read the privacy rules: ${message(error)}`, false)
+        }
+      }
       const reason = ENHANCE_REASONS[step.type]
       deps.lifecycle?.record({
         event: 'vcon_enhanced',
@@ -206,6 +302,24 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     }
   }
 
+  if (privacy !== undefined && facts !== undefined && chain.config.egress.length > 0) {
+    const decision = decideStep(facts, EGRESS_PURPOSES, privacy.policy, deps.now())
+    if (!decision.run) {
+      try {
+        await recordSkip(privacy, decision, where(EGRESS_STEP))
+      } catch (error) {
+        count('failed')
+        return failed(
+          chain,
+          chain.steps.length,
+          `cannot record the skipped egress: ${message(error)}`,
+          false,
+        )
+      }
+      count(decision.code === 'restricted' ? 'restricted' : 'done')
+      return { kind: 'done' }
+    }
+  }
   const egress = await pushEgress(chain, job, deps)
   if (egress !== undefined) {
     count('failed')
@@ -213,6 +327,22 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
   }
   count('done')
   return { kind: 'done' }
+}
+
+/** A restriction of an opaque (signed or encrypted) vCon, as a gate decision; undefined when none. */
+async function opaqueDecision(
+  privacy: PipelinePrivacy,
+  uuid: string,
+): Promise<GateDecision | undefined> {
+  const [restriction] = await privacy.state.restrictionsFor(uuid, [])
+  if (restriction === undefined) return undefined
+  return {
+    run: false,
+    code: 'restricted',
+    purpose: undefined,
+    party: undefined,
+    reason: `processing of this vCon is restricted (restriction ${restriction.id})`,
+  }
 }
 
 /** Appends the uuid to the chain's egress lists; a failure resumes after the last step (egress only). */

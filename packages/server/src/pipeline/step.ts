@@ -41,6 +41,13 @@ export interface Step {
   readonly type: string
   /** Ingress lists this step may forward to (route): build-chains.ts checks they exist and form no cycle. */
   readonly routesTo?: readonly string[]
+  /**
+   * The processing purposes this step serves (lawful-basis-00 §5.2.3 purpose grants; consent/purposes.ts in
+   * @vconkit/vcon): before it runs, the runner checks that every party's lawful basis permits each of them. No
+   * purposes: the step only reads, stores or routes the vCon, and runs unless processing is restricted. A
+   * chain's configuration may override them per step (`purposes:`).
+   */
+  readonly purposes?: readonly string[]
   run(vcon: Vcon, ctx: StepContext): Promise<StepResult>
 }
 

@@ -140,6 +140,8 @@ export function analyseStepFactory(deps: BuiltinStepDeps): StepFactory {
       return {
         name,
         type: 'analyse',
+        // A language model produces the analysis: analytics, and generative AI use (aipref "genai").
+        purposes: ['analytics', 'genai'],
         async run(vcon, ctx) {
           if (hasAnalysis(vcon, options.type)) return { kind: 'continue', vcon, changed: false }
           const transcript = plainTranscript(vcon)

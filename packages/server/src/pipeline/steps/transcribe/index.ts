@@ -197,6 +197,7 @@ export function transcribeStepFactory(deps: BuiltinStepDeps): StepFactory {
       return {
         name,
         type: 'transcribe',
+        purposes: ['transcription'],
         async run(vcon, ctx) {
           const todo = pending(vcon)
           if (todo.length === 0) return { kind: 'continue', vcon, changed: false }

@@ -104,6 +104,8 @@ export function webhookStepFactory(deps: { readonly env: Env }): StepFactory {
       return {
         name,
         type: 'webhook',
+        // The vCon leaves this system.
+        purposes: ['sharing'],
         async run(vcon, ctx) {
           const body = serializeVcon(vcon)
           const timestamp = String(Math.floor(ctx.now() / 1000))

@@ -12,6 +12,8 @@ import { buildChains } from '../pipeline/build-chains.js'
 import type { Env } from '../pipeline/options/read-options.js'
 import type { StepFactory } from '../pipeline/step.js'
 import { builtinStepRegistry } from '../pipeline/step-registry.js'
+import { consentPolicyOf } from '../privacy/consent-policy.js'
+import { chainMembershipsOf, trackChainMemberships } from '../privacy/retention-memberships.js'
 import type { PostgresStore } from '../store/postgres/postgres-store.js'
 import { ensureAdminToken } from './bootstrap-token.js'
 import type { AppContext } from './context.js'
@@ -58,13 +60,21 @@ export async function createAppContext(
   registerProcessMetrics(metrics, now())
 
   // Chains first: a configuration mistake should not wait for a database connection to be reported.
+  const policy = consentPolicyOf(config.privacy)
   const chains = buildChains(
     config.chains,
     builtinStepRegistry({ env: options.env ?? process.env }, options.steps),
+    policy.vocabulary,
   )
   const opened = await openStore(config, { now, log })
   try {
-    const queue = openQueue(config, opened, { now, log })
+    // Which chains each vCon entered, for per-chain retention (privacy/retention-memberships.ts): recorded by
+    // the queue as jobs start a chain, whoever enqueues them.
+    const memberships = chainMembershipsOf(opened.store)
+    await memberships?.migrate()
+    const openedQueue = openQueue(config, opened, { now, log })
+    const queue =
+      memberships === undefined ? openedQueue : trackChainMemberships(openedQueue, memberships)
     let ledger: ConserverLedger | undefined
     try {
       ledger = await openConserverLedger(
@@ -102,6 +112,7 @@ export async function createAppContext(
       store: opened.store,
       queue,
       tokens: opened.tokens,
+      privacy: { state: opened.privacy, policy },
       chains,
       metrics,
       log,

@@ -10,6 +10,7 @@ import { QUEUE_DEPTH } from '../observability/metric-names.js'
 import { runJob } from '../pipeline/run-job.js'
 import type { Consumer } from '../ports/queue.js'
 import type { AppContext } from './context.js'
+import { type Sweepers, startSweepers } from './start-sweepers.js'
 
 export interface StartOptions {
   /** Serve the HTTP API. */
@@ -54,6 +55,7 @@ export async function startServer(ctx: AppContext, options: StartOptions): Promi
   let http: HttpServer | undefined
   let port: number | undefined
   const consumers: Consumer[] = []
+  let sweepers: Sweepers | undefined
 
   if (options.api) {
     http = createHttpServer(ctx)
@@ -66,12 +68,14 @@ export async function startServer(ctx: AppContext, options: StartOptions): Promi
     } catch (error) {
       // Nothing half-started is left behind: the caller closes the store and queue.
       await Promise.all(consumers.map((c) => c.stop(0).catch(() => {})))
+      await sweepers?.stop().catch(() => {})
       await http?.close().catch(() => {})
       throw error
     }
   }
 
   function startWorkers(): void {
+    sweepers = startSweepers(ctx, log)
     const worker = workerName()
     for (const chain of ctx.chains.all()) {
       consumers.push(
@@ -93,6 +97,7 @@ export async function startServer(ctx: AppContext, options: StartOptions): Promi
               now: ctx.now,
               signal: shutdown.signal,
               ...(ctx.ledger === undefined ? {} : { lifecycle: ctx.ledger.recorder }),
+              ...(ctx.privacy === undefined ? {} : { privacy: ctx.privacy }),
             }),
         ),
       )
@@ -153,6 +158,9 @@ export async function startServer(ctx: AppContext, options: StartOptions): Promi
         ),
       )
       shutdown.abort()
+      await sweepers?.stop().catch((error: unknown) => {
+        log.error('stopping the sweepers failed', { error: String(error) })
+      })
       // The ledger's outbox and tables share the store's connection: it closes before the store.
       await ctx.ledger?.close().catch((error: unknown) => {
         log.error('closing the ledger failed', { error: String(error) })

@@ -4,6 +4,9 @@
  */
 import { type JsonObject, PARAMETERS, SCHEMAS, SECURITY_SCHEMES } from './openapi-components.js'
 import { CONSERVER_PATHS } from './openapi-paths-conserver.js'
+import { PRIVACY_CONSENT_PATHS } from './openapi-paths-privacy-consent.js'
+import { PRIVACY_ERASURE_PATHS } from './openapi-paths-privacy-erasure.js'
+import { PRIVACY_SUBJECT_PATHS } from './openapi-paths-privacy-subject.js'
 import { SCRAPI_PATHS } from './openapi-paths-scrapi.js'
 import { V1_PATHS } from './openapi-paths-v1.js'
 import { versionInfo } from './version-info.js'
@@ -35,12 +38,24 @@ export function openApiDocument(): JsonObject {
       },
       { name: 'Operations', description: 'Health, readiness, metrics and this description.' },
       {
+        name: 'Privacy',
+        description:
+          'Data subject rights as API calls (access, portability, erasure, rectification, restriction, withdrawal of consent) and the record of steps skipped for want of a lawful basis.',
+      },
+      {
         name: 'Transparency ledger',
         description:
           'SCITT (SCRAPI) endpoints of the lifecycle ledger, and the receipts kept beside each vCon.',
       },
     ],
-    paths: { ...V1_PATHS, ...CONSERVER_PATHS, ...SCRAPI_PATHS },
+    paths: {
+      ...V1_PATHS,
+      ...CONSERVER_PATHS,
+      ...SCRAPI_PATHS,
+      ...PRIVACY_SUBJECT_PATHS,
+      ...PRIVACY_ERASURE_PATHS,
+      ...PRIVACY_CONSENT_PATHS,
+    },
     components: {
       schemas: SCHEMAS,
       parameters: PARAMETERS,

@@ -7,6 +7,9 @@ import { conserverListRoutes } from './routes-conserver/lists.js'
 import { conserverVconRoutes } from './routes-conserver/vcon.js'
 import { conserverBatchRoutes } from './routes-conserver/vcons.js'
 import { opsRoutes } from './routes-ops.js'
+import { privacyConsentRoutes } from './routes-privacy/consent.js'
+import { privacyErasureRoutes } from './routes-privacy/erasure.js'
+import { privacySubjectRoutes } from './routes-privacy/subject.js'
 import { scrapiRoutes } from './routes-scrapi.js'
 import { appendRoutes } from './routes-v1/append.js'
 import { bulkRoutes } from './routes-v1/bulk.js'
@@ -29,4 +32,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...opsRoutes,
   ...receiptRoutes,
   ...scrapiRoutes,
+  ...privacySubjectRoutes,
+  ...privacyErasureRoutes,
+  ...privacyConsentRoutes,
 ]

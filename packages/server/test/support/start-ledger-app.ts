@@ -10,6 +10,7 @@ import { generateTokenSecret } from '../../src/auth/token-secret.js'
 import { resolveConfig } from '../../src/config/load-config.js'
 import type { ChainConfig, ServerConfig } from '../../src/config/server-config.js'
 import { silentLogger } from '../../src/observability/json-logger.js'
+import type { StepFactory } from '../../src/pipeline/step.js'
 
 export interface LedgerAppTokens {
   readonly admin: string
@@ -35,6 +36,10 @@ export async function startLedgerApp(options: {
   readonly chains?: readonly ChainConfig[]
   readonly env?: Readonly<Record<string, string>>
   readonly ledger?: ServerConfig['ledger']
+  /** Run pipeline workers in this process (default true); false leaves jobs queued. */
+  readonly workers?: boolean
+  /** Step types added to the built-in ones (e.g. a step that always fails, for retries and dead letters). */
+  readonly steps?: readonly StepFactory[]
   /** Last changes to the configuration (e.g. a PostgreSQL database). */
   readonly configure?: (config: ServerConfig) => ServerConfig
 }): Promise<LedgerApp> {
@@ -60,8 +65,13 @@ export async function startLedgerApp(options: {
     log: silentLogger(),
     env: options.env ?? {},
     bootstrapToken: false,
+    ...(options.steps === undefined ? {} : { steps: options.steps }),
   })
-  const server = await startServer(ctx, { api: true, workers: true, handleSignals: false })
+  const server = await startServer(ctx, {
+    api: true,
+    workers: options.workers ?? true,
+    handleSignals: false,
+  })
   const url = server.url as string
   return {
     url,

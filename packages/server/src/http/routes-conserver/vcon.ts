@@ -17,6 +17,7 @@ import { notFound, pathUuid } from '../path-uuid.js'
 import { queryList, queryString } from '../query.js'
 import { JSON_TYPE, sendBody, sendEmpty } from '../respond.js'
 import type { RequestContext, Route } from '../route.js'
+import { eraseOne } from '../routes-privacy/erasure.js'
 
 async function ingestInto(
   rc: RequestContext,
@@ -79,16 +80,7 @@ async function read(rc: RequestContext): Promise<void> {
 
 async function remove(rc: RequestContext): Promise<void> {
   const uuid = pathUuid(rc)
-  const { store, queue, locks } = rc.services
-  const removed = await locks.run(uuid, () => store.delete(uuid))
-  if (removed) {
-    rc.app.ledger?.recorder.record({
-      event: 'vcon_deleted',
-      vconUuid: uuid,
-      reason: 'controller_instruction',
-    })
-  }
-  await queue.dropVcon(uuid)
+  await eraseOne(rc, uuid, 'controller_instruction')
   // The Conserver answers 204 whether or not the vCon existed.
   sendEmpty(rc.res, 204)
 }

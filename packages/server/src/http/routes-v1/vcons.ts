@@ -16,6 +16,7 @@ import { notFound, pathUuid } from '../path-uuid.js'
 import { queryDate, queryInt, queryList, queryString } from '../query.js'
 import { sendBody, sendEmpty, sendJson } from '../respond.js'
 import type { RequestContext, Route } from '../route.js'
+import { eraseOne } from '../routes-privacy/erasure.js'
 import { receiptOf, vconLocation } from './receipt.js'
 
 /**
@@ -115,16 +116,9 @@ async function read(rc: RequestContext): Promise<void> {
 
 async function remove(rc: RequestContext): Promise<void> {
   const uuid = pathUuid(rc)
-  const { store, queue, locks } = rc.services
-  const removed = await locks.run(uuid, () => store.delete(uuid))
-  // Erasure covers the queue too (waiting jobs, dead letters, egress entries), even when the store had none.
-  await queue.dropVcon(uuid)
-  if (!removed) throw notFound(uuid)
-  rc.app.ledger?.recorder.record({
-    event: 'vcon_deleted',
-    vconUuid: uuid,
-    reason: 'controller_instruction',
-  })
+  // The same erasure as POST /v1/privacy/erasures: store, indexes, queue entries, dead letters, privacy records,
+  // compaction, and a vcon_deleted event registered before the answer.
+  if (!(await eraseOne(rc, uuid, 'controller_instruction'))) throw notFound(uuid)
   sendEmpty(rc.res, 204)
 }
 

@@ -14,6 +14,7 @@ import { encryptCommand } from './commands/encrypt.js'
 import { hashCommand } from './commands/hash.js'
 import { inspectCommand } from './commands/inspect.js'
 import { packCommand } from './commands/pack.js'
+import { privacyCommand } from './commands/privacy.js'
 import { redactCommand } from './commands/redact.js'
 import { serveCommand, workerCommand } from './commands/serve.js'
 import { signCommand } from './commands/sign.js'
@@ -41,6 +42,7 @@ const COMMANDS: readonly Command[] = [
   tokenCommand,
   configCommand,
   auditCommand,
+  privacyCommand,
 ]
 
 const USAGE = 'vcon <command> [options] [PATH...]'

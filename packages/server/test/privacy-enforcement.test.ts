@@ -33,8 +33,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000)
   }
 }
 
-/** A call vCon whose lawful basis (for the whole vCon) grants `purposes`. */
-function grantedCall(purposes: readonly string[]): Vcon {
+/** A call vCon whose lawful basis (for the whole vCon) grants `purposes`, until `expiration` (default: indefinitely). */
+function grantedCall(purposes: readonly string[], expiration: string | null = null): Vcon {
   const vcon = callVcon(randomUUID())
   return {
     ...vcon,
@@ -42,7 +42,7 @@ function grantedCall(purposes: readonly string[]): Vcon {
     attachments: [
       lawfulBasisAttachment({
         basis: 'consent',
-        expiration: null,
+        expiration,
         dialog: 0,
         grants: purposes.map((purpose) => ({ purpose, granted: true })),
         at: new Date('2025-03-01T09:59:00Z'),
@@ -282,6 +282,28 @@ function suite(backend: Backend): void {
         assert.equal(stored.analysis?.filter((a) => a.type === 'wtf_transcription').length, 2)
       } finally {
         await worker.stop()
+      }
+    })
+
+    test('after consent has lapsed, no step serving its purposes runs', async () => {
+      const server = await app()()
+      try {
+        const before = vendor.requests.length
+        const vcon = grantedCall(['transcription', 'analytics', 'sharing'], '2025-03-01T11:00:00Z')
+        await ingest(server, vcon)
+        await waitFor('three skips', async () => (await skipsOf(server, vcon.uuid)).length === 3)
+        const skips = await skipsOf(server, vcon.uuid)
+        assert.deepEqual(
+          skips.map((s) => [s.step, s.code]),
+          [
+            ['transcribe', 'expired'],
+            ['summary', 'expired'],
+            ['(egress)', 'expired'],
+          ],
+        )
+        assert.equal(vendor.requests.length, before, 'a vendor was called after consent lapsed')
+      } finally {
+        await server.stop()
       }
     })
 

@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test'
 import { isPermitted, lawfulBasisAttachment, type Vcon } from '@vconkit/vcon'
 import type { ChainConfig, ServerConfig } from '../src/config/server-config.js'
 import { type FakeVendor, startFakeVendor } from './support/fake-vendor.js'
+import { signedText } from './support/http-vcons.js'
 import { callVcon } from './support/pipeline-vcons.js'
 import {
   dropSchema,
@@ -206,6 +207,31 @@ function suite(backend: Backend): void {
         const [skip] = await skipsOf(server, held.uuid)
         assert.equal(skip?.code, 'restricted')
         assert.equal(vendor.requests.length, before, 'a vendor was called for a restricted vCon')
+
+        // A signed vCon's parties cannot be read by the runner, but a restriction of the vCon itself holds.
+        const signedUuid = randomUUID()
+        const bySigned = await server.fetch('/v1/privacy/restrictions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ uuid: signedUuid }),
+        })
+        assert.equal(bySigned.status, 201)
+        const sent = await server.fetch('/v1/vcons?ingress=calls', {
+          method: 'POST',
+          headers: { 'content-type': 'application/vcon+json' },
+          body: signedText(signedUuid),
+        })
+        assert.equal(sent.status, 201, await sent.text())
+        await waitFor(
+          'the signed vCon skip',
+          async () => (await skipsOf(server, signedUuid)).length === 1,
+        )
+        assert.deepEqual(
+          (await skipsOf(server, signedUuid)).map((s) => [s.step, s.code]),
+          [['(egress)', 'restricted']],
+        )
+        const egress = await server.fetch('/vcon/egress?egress_list=processed&limit=10')
+        assert.deepEqual(await egress.json(), [])
 
         const lifted = await server.fetch(`/v1/privacy/restrictions/${restriction.id}`, {
           method: 'DELETE',

@@ -59,6 +59,25 @@ export function consentExpiries(uuid: string, vcon: Vcon, now: number): ConsentE
   })
 }
 
+/**
+ * The gate's decision for a signed or encrypted vCon, whose parties cannot be read here: only a restriction of
+ * the vCon itself applies.
+ */
+export async function opaqueRestriction(
+  privacy: PipelinePrivacy,
+  uuid: string,
+): Promise<GateDecision> {
+  const [restriction] = await privacy.state.restrictionsFor(uuid, [])
+  if (restriction === undefined) return { run: true }
+  return {
+    run: false,
+    code: 'restricted',
+    purpose: undefined,
+    party: undefined,
+    reason: `processing of this vCon is restricted (restriction ${restriction.id})`,
+  }
+}
+
 /** Records one skip everywhere it must be visible. */
 export async function recordSkip(
   privacy: PipelinePrivacy,

@@ -18,7 +18,12 @@ import type { Store } from '../ports/store.js'
 import { decideStep, type GateDecision, type GateFacts } from '../privacy/consent-gate.js'
 import { deriveIndex } from '../store/derive-index.js'
 import type { Chain, ChainSet } from './chain-set.js'
-import { loadGateFacts, type PipelinePrivacy, recordSkip } from './privacy-gate.js'
+import {
+  loadGateFacts,
+  opaqueRestriction,
+  type PipelinePrivacy,
+  recordSkip,
+} from './privacy-gate.js'
 import { runStep } from './run-step.js'
 
 /** What the runner needs; the application context (app/context.ts) has all of it. */
@@ -93,6 +98,37 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     // The configuration no longer has this chain; a dead letter tells the operator, replay after fixing it.
     return failed(undefined, job.step, `the chain "${job.chain}" is not configured`, true)
   }
+  const privacy = deps.privacy
+  /**
+   * Consent enforcement for one step (index `at`, `step` its name): 'run', or 'skip' after recording why, or the
+   * job's outcome: done when processing is restricted (nothing more happens to the vCon), a retryable failure
+   * when the rules cannot be read or the skip cannot be recorded.
+   */
+  const gate = async (
+    decide: (p: PipelinePrivacy) => Promise<GateDecision>,
+    step: string,
+    at: number,
+  ): Promise<'run' | 'skip' | JobOutcome> => {
+    if (privacy === undefined) return 'run'
+    try {
+      const decision = await decide(privacy)
+      if (decision.run) return 'run'
+      await recordSkip(privacy, decision, {
+        vconUuid: job.vconUuid,
+        chain: job.chain,
+        step,
+        metrics: deps.metrics,
+        log,
+        now: deps.now,
+      })
+      if (decision.code !== 'restricted') return 'skip'
+    } catch (error) {
+      count('failed')
+      return failed(chain, at, `cannot apply the privacy rules: ${message(error)}`, false)
+    }
+    count('restricted')
+    return { kind: 'done' }
+  }
 
   let stored: Awaited<ReturnType<Store['get']>>
   try {
@@ -120,38 +156,9 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     // Signed and encrypted vCons are opaque here: steps read and change vCon content, which would break the
     // signature or need the key. They go through the chain untouched, to its egress lists.
     log.info('signed or encrypted vCon: steps skipped')
-    if (deps.privacy !== undefined) {
-      // Its parties cannot be read here (or not without the signature's say), but a restriction of the vCon
-      // itself still holds: it is not handed on.
-      let decision: GateDecision | undefined
-      try {
-        decision = await opaqueDecision(deps.privacy, job.vconUuid)
-      } catch (error) {
-        count('failed')
-        return failed(chain, job.step, `cannot read the privacy rules: ${message(error)}`, false)
-      }
-      if (decision !== undefined && !decision.run) {
-        const at = { vconUuid: job.vconUuid, chain: job.chain, step: EGRESS_STEP }
-        try {
-          await recordSkip(deps.privacy, decision, {
-            ...at,
-            metrics: deps.metrics,
-            log,
-            now: deps.now,
-          })
-        } catch (error) {
-          count('failed')
-          return failed(
-            chain,
-            job.step,
-            `cannot record the skipped egress: ${message(error)}`,
-            false,
-          )
-        }
-        count('restricted')
-        return { kind: 'done' }
-      }
-    }
+    // Its parties cannot be read here, but a restriction of the vCon itself still holds: it is not handed on.
+    const verdict = await gate((p) => opaqueRestriction(p, job.vconUuid), EGRESS_STEP, job.step)
+    if (verdict !== 'run') return verdict === 'skip' ? { kind: 'done' } : verdict
     const egress = await pushEgress(chain, job, deps)
     if (egress !== undefined) {
       count('failed')
@@ -162,15 +169,6 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
   }
 
   let facts: GateFacts | undefined
-  const privacy = deps.privacy
-  const where = (step: string) => ({
-    vconUuid: job.vconUuid,
-    chain: job.chain,
-    step,
-    metrics: deps.metrics,
-    log,
-    now: deps.now,
-  })
   try {
     if (privacy !== undefined)
       facts = await loadGateFacts(privacy.state, job.vconUuid, vcon, deps.now())
@@ -188,22 +186,16 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     const stepConfig = chain.config.steps[i]
     if (step === undefined || stepConfig === undefined) break
     const stepLog = log.child({ step: step.name })
-    if (privacy !== undefined && facts !== undefined) {
-      const decision = decideStep(facts, chain.purposes[i] ?? [], privacy.policy, deps.now())
-      if (!decision.run) {
-        try {
-          await recordSkip(privacy, decision, where(step.name))
-        } catch (error) {
-          count('failed')
-          return failed(chain, i, `cannot record the skipped step: ${message(error)}`, false)
-        }
-        // A restriction stops all processing (GDPR Art. 18): the vCon stays stored and nothing else happens.
-        if (decision.code === 'restricted') {
-          count('restricted')
-          return { kind: 'done' }
-        }
-        continue
-      }
+    const stepFacts = facts
+    if (stepFacts !== undefined) {
+      const purposes = chain.purposes[i] ?? []
+      const verdict = await gate(
+        async (p) => decideStep(stepFacts, purposes, p.policy, deps.now()),
+        step.name,
+        i,
+      )
+      if (verdict === 'skip') continue
+      if (verdict !== 'run') return verdict
     }
     const { result } = await runStep(step, vcon, {
       chain: chain.config.name,
@@ -302,23 +294,18 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
     }
   }
 
-  if (privacy !== undefined && facts !== undefined && chain.config.egress.length > 0) {
-    const decision = decideStep(facts, EGRESS_PURPOSES, privacy.policy, deps.now())
-    if (!decision.run) {
-      try {
-        await recordSkip(privacy, decision, where(EGRESS_STEP))
-      } catch (error) {
-        count('failed')
-        return failed(
-          chain,
-          chain.steps.length,
-          `cannot record the skipped egress: ${message(error)}`,
-          false,
-        )
-      }
-      count(decision.code === 'restricted' ? 'restricted' : 'done')
+  const egressFacts = facts
+  if (egressFacts !== undefined && chain.config.egress.length > 0) {
+    const verdict = await gate(
+      async (p) => decideStep(egressFacts, EGRESS_PURPOSES, p.policy, deps.now()),
+      EGRESS_STEP,
+      chain.steps.length,
+    )
+    if (verdict === 'skip') {
+      count('done')
       return { kind: 'done' }
     }
+    if (verdict !== 'run') return verdict
   }
   const egress = await pushEgress(chain, job, deps)
   if (egress !== undefined) {
@@ -327,22 +314,6 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
   }
   count('done')
   return { kind: 'done' }
-}
-
-/** A restriction of an opaque (signed or encrypted) vCon, as a gate decision; undefined when none. */
-async function opaqueDecision(
-  privacy: PipelinePrivacy,
-  uuid: string,
-): Promise<GateDecision | undefined> {
-  const [restriction] = await privacy.state.restrictionsFor(uuid, [])
-  if (restriction === undefined) return undefined
-  return {
-    run: false,
-    code: 'restricted',
-    purpose: undefined,
-    party: undefined,
-    reason: `processing of this vCon is restricted (restriction ${restriction.id})`,
-  }
 }
 
 /** Appends the uuid to the chain's egress lists; a failure resumes after the last step (egress only). */

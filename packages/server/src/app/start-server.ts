@@ -4,6 +4,7 @@
  * let requests in flight finish, give running jobs `shutdown.grace_ms` to finish (the rest go back to the queue
  * and another worker takes them), then close the queue and the store.
  */
+import { setMaxListeners } from 'node:events'
 import { hostname } from 'node:os'
 import { createHttpServer, type HttpServer } from '../http/http-server.js'
 import { QUEUE_DEPTH } from '../observability/metric-names.js'
@@ -52,6 +53,9 @@ function urlOf(host: string, port: number): string {
 export async function startServer(ctx: AppContext, options: StartOptions): Promise<RunningServer> {
   const { config, log } = ctx
   const shutdown = new AbortController()
+  // Every running step listens for shutdown (run-step.ts) and removes its listener when it ends: as many
+  // listeners as jobs in flight (the sum of the chains' concurrency) is expected, not a leak.
+  setMaxListeners(0, shutdown.signal)
   let http: HttpServer | undefined
   let port: number | undefined
   const consumers: Consumer[] = []

@@ -224,6 +224,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
     )
 
     withStore(
+      'put with expectedVersion replaces only the version that was read',
+      async ({ store }) => {
+        const v = makeVcon({ tel: '+15550004444', text: 'okapi' })
+        assert.equal(await store.put(v, { expectedVersion: 1 }), 'missing')
+        assert.equal(await store.put(v), 'created')
+        assert.equal(await store.put(v, { expectedVersion: 2 }), 'conflict')
+        assert.equal((await store.get(v.uuid))?.version, 1)
+        assert.equal(await store.put(v, { expectedVersion: 1 }), 'replaced')
+        assert.equal(await store.put(v, { expectedVersion: 1 }), 'conflict')
+        assert.equal((await store.get(v.uuid))?.version, 2)
+      },
+    )
+
+    withStore(
       'delete removes the vCon and everything derived from it',
       async ({ store, residue }) => {
         const v = makeVcon({

@@ -53,6 +53,16 @@ function probeFactory(log: ProbeLog, store: MemoryStore): StepFactory {
           }
           if (o.throw === true) throw new Error('probe exploded')
           if (o.eraseWhileRunning === true) await store.delete(vcon.uuid)
+          if (o.concurrentEdit === true && n === 1) {
+            // Another writer stores its own change while this step runs.
+            const other = { ...vcon, subject: `${vcon.subject ?? ''}>other` }
+            await store.put({
+              uuid: vcon.uuid,
+              json: JSON.stringify(other),
+              vcon: other,
+              index: deriveIndex(other, () => FIXED_NOW),
+            })
+          }
           if (typeof o.hangMs === 'number') {
             await new Promise((resolve) => setTimeout(resolve, o.hangMs as number))
           }
@@ -206,6 +216,13 @@ describe('runJob', () => {
     assert.equal(await t.store.get(t.uuid), undefined)
     assert.equal(t.probes.calls.get('b'), undefined)
     assert.equal(t.queue.egress.size, 0)
+  })
+
+  test('a vCon changed by another writer while a step ran: the step runs again, neither change is lost', async () => {
+    const t = await setup([chain([probe('a', { concurrentEdit: true }), probe('b')])])
+    assert.deepEqual(await runJob(t.job(), t.deps), { kind: 'done' })
+    assert.equal(t.probes.calls.get('a'), 2)
+    assert.equal((t.store.json(t.uuid) as Vcon).subject, 'Order 1234>other>a>b')
   })
 
   test('a permanent failure is passed on as permanent', async () => {

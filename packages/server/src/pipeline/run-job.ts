@@ -52,6 +52,9 @@ export interface RunJobDeps {
 const EGRESS_STEP = '(egress)'
 const EGRESS_PURPOSES: readonly string[] = ['sharing']
 
+/** How many times one job runs a step again because the vCon changed under it, before it is retried later. */
+const MAX_CONFLICTS = 3
+
 /** Lifecycle reason tokens by step type (only code-defined types, never a configured name). */
 const ENHANCE_REASONS: Readonly<Record<string, string>> = {
   analyse: 'analysis',
@@ -178,6 +181,9 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
   }
 
   let currentJson = stored.json
+  // The version this job read: its writes replace only that one (compare-and-set), never a newer one.
+  let version = stored.version
+  let conflicts = 0
   const storedAt = Date.parse(stored.createdAt)
   // Index facts date a vCon without created_at by its ingest time, not by this step's time.
   const createdAt = Number.isNaN(storedAt) ? deps.now : () => storedAt
@@ -230,7 +236,7 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
             vcon: result.vcon,
             index: deriveIndex(result.vcon, createdAt),
           },
-          { onlyIfExists: true },
+          { expectedVersion: version },
         )
         if (written === 'missing') {
           // Erased while the step ran: the step's work is dropped, never stored again.
@@ -238,6 +244,31 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
           count('missing')
           return { kind: 'done' }
         }
+        if (written === 'conflict') {
+          // Another writer (a chain fed by the same list, another worker) stored a newer version since this job
+          // read it: the step runs again on that version instead of overwriting its change.
+          if (conflicts >= MAX_CONFLICTS) {
+            count('failed')
+            return failed(chain, i, `the vCon kept changing while step "${step.name}" ran`, false)
+          }
+          conflicts += 1
+          const fresh = await deps.store.get(job.vconUuid)
+          const parsed =
+            fresh === undefined ? undefined : parseVcon(fresh.json, { mode: 'lenient' })
+          if (fresh === undefined || parsed === undefined || parsed.form !== 'unsigned') {
+            count('failed')
+            return failed(chain, i, 'the vCon was erased or replaced while the step ran', false)
+          }
+          stepLog.debug('vCon changed meanwhile; step runs again', { version: fresh.version })
+          vcon = parsed.vcon
+          currentJson = fresh.json
+          version = fresh.version
+          if (privacy !== undefined)
+            facts = await loadGateFacts(privacy.state, job.vconUuid, vcon, deps.now())
+          i -= 1
+          continue
+        }
+        version += 1
       } catch (error) {
         count('failed')
         // The step's work is lost with the write; the retry runs the step again (steps are idempotent).

@@ -88,7 +88,14 @@ export interface InsertOptions {
 export interface PutOptions {
   /** Replace only: the pipeline writing back a vCon must not bring back one erased while it ran. */
   readonly onlyIfExists?: boolean
+  /**
+   * Replace only the version that was read (compare-and-set): two writers that read the same version (two chains
+   * fed by one list, two worker processes) must not silently drop each other's change.
+   */
+  readonly expectedVersion?: number
 }
+
+export type PutOutcome = 'created' | 'replaced' | 'missing' | 'conflict'
 
 /** Filters of a list query; all given filters must match. Keyset pagination on (createdAt desc, uuid desc). */
 export interface ListQuery {
@@ -149,10 +156,11 @@ export interface Store {
     options?: readonly InsertOptions[],
   ): Promise<InsertOutcome[]>
   /**
-   * Creates or replaces (PUT); indexes are rebuilt. With `onlyIfExists`, a vCon that is not stored (erased
-   * meanwhile) is not created again: the answer is 'missing' and nothing is written.
+   * Creates or replaces (PUT); indexes are rebuilt. With `onlyIfExists` or `expectedVersion`, a vCon that is not
+   * stored (erased meanwhile) is not created again: 'missing', nothing written. With `expectedVersion`, a vCon
+   * whose stored version is another (changed by someone else meanwhile) is left as it is: 'conflict'.
    */
-  put(record: NewVcon, options?: PutOptions): Promise<'created' | 'replaced' | 'missing'>
+  put(record: NewVcon, options?: PutOptions): Promise<PutOutcome>
   get(uuid: string): Promise<StoredVcon | undefined>
   getMany(uuids: readonly string[]): Promise<(StoredVcon | undefined)[]>
   /** Deletes the vCon and every index row derived from it; false when there was none. */

@@ -68,7 +68,11 @@ export function createMemoryStore(now: () => number = () => Date.now()): MemoryS
         putFailures--
         throw new Error('memory store: put failed (injected)')
       }
-      if (options?.onlyIfExists === true && !rows.has(record.uuid)) return 'missing'
+      const current = rows.get(record.uuid)
+      const expected = options?.expectedVersion
+      if ((options?.onlyIfExists === true || expected !== undefined) && current === undefined)
+        return 'missing'
+      if (expected !== undefined && current?.version !== expected) return 'conflict'
       puts.push({ uuid: record.uuid, json: record.json })
       return write(record)
     },

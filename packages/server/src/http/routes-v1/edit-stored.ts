@@ -25,28 +25,56 @@ export async function editStored<T>(
   uuid: string,
   edit: VconEdit<T>,
 ): Promise<{ readonly result: T; readonly version: number }> {
-  const { store, locks } = rc.services
-  const { app } = rc
-  return locks.run(uuid, async () => {
-    const stored = await store.get(uuid)
-    if (stored === undefined) throw notFound(uuid)
-    const current: unknown = JSON.parse(stored.json)
-    const form = detectForm(current)
-    if (form !== 'unsigned') {
-      throw new ServerError(
-        'CONFLICT',
-        `The vCon ${uuid} is stored ${form === 'signed' ? 'signed (JWS)' : form === 'encrypted' ? 'encrypted (JWE)' : 'in an unreadable form'}; changing it would break its ${form === 'encrypted' ? 'encryption' : 'signature'}. Replace it with PUT instead.`,
-      )
+  // The lock orders this server's own edits; a pipeline worker (here or in another process) may still store a
+  // new version in between, so the write is a compare-and-set and the edit is applied again on a conflict.
+  return rc.services.locks.run(uuid, async () => {
+    for (let tries = 1; ; tries++) {
+      const done = await editOnce(rc, uuid, edit)
+      if (done !== 'conflict') return done
+      if (tries >= MAX_TRIES) {
+        throw new ServerError(
+          'UNAVAILABLE',
+          `The vCon ${uuid} kept changing while this edit was applied; retry the request.`,
+          { retryAfter: 1 },
+        )
+      }
     }
-    const nowIso = new Date(app.now()).toISOString()
-    const changed = edit(current as Record<string, unknown>, nowIso)
-    const parsed = parseVcon(changed.vcon, { mode: app.config.validation.mode })
-    if (parsed.form !== 'unsigned') {
-      throw new ServerError('BAD_REQUEST', 'The change would turn the vCon into another form.')
-    }
-    const json = serializeVcon(parsed.vcon)
-    await store.put({ uuid, json, vcon: parsed.vcon, index: deriveIndex(parsed.vcon, app.now) })
-    app.ledger?.recorder.record({ event: 'vcon_enhanced', vconUuid: uuid, vcon: json })
-    return { result: changed.result, version: stored.version + 1 }
   })
+}
+
+/** How many times an edit is applied again when the vCon changed under it. */
+const MAX_TRIES = 3
+
+async function editOnce<T>(
+  rc: RequestContext,
+  uuid: string,
+  edit: VconEdit<T>,
+): Promise<{ readonly result: T; readonly version: number } | 'conflict'> {
+  const { store } = rc.services
+  const { app } = rc
+  const stored = await store.get(uuid)
+  if (stored === undefined) throw notFound(uuid)
+  const current: unknown = JSON.parse(stored.json)
+  const form = detectForm(current)
+  if (form !== 'unsigned') {
+    throw new ServerError(
+      'CONFLICT',
+      `The vCon ${uuid} is stored ${form === 'signed' ? 'signed (JWS)' : form === 'encrypted' ? 'encrypted (JWE)' : 'in an unreadable form'}; changing it would break its ${form === 'encrypted' ? 'encryption' : 'signature'}. Replace it with PUT instead.`,
+    )
+  }
+  const nowIso = new Date(app.now()).toISOString()
+  const changed = edit(current as Record<string, unknown>, nowIso)
+  const parsed = parseVcon(changed.vcon, { mode: app.config.validation.mode })
+  if (parsed.form !== 'unsigned') {
+    throw new ServerError('BAD_REQUEST', 'The change would turn the vCon into another form.')
+  }
+  const json = serializeVcon(parsed.vcon)
+  const written = await store.put(
+    { uuid, json, vcon: parsed.vcon, index: deriveIndex(parsed.vcon, app.now) },
+    { expectedVersion: stored.version },
+  )
+  if (written === 'missing') throw notFound(uuid)
+  if (written === 'conflict') return 'conflict'
+  app.ledger?.recorder.record({ event: 'vcon_enhanced', vconUuid: uuid, vcon: json })
+  return { result: changed.result, version: stored.version + 1 }
 }

@@ -216,12 +216,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     async put(record, options) {
       return inTransaction(pool, async (client) => {
-        if (options?.onlyIfExists === true) {
-          // Locks the row until commit, so that a delete cannot slip in between this check and the write.
-          const found = await client.query(`SELECT 1 FROM ${s}.vcons WHERE uuid = $1 FOR UPDATE`, [
-            record.uuid,
-          ])
-          if (found.rowCount === 0) return 'missing'
+        const expected = options?.expectedVersion
+        if (options?.onlyIfExists === true || expected !== undefined) {
+          // Locks the row until commit, so that no delete or other write slips in between this check and ours.
+          const found = await client.query<{ version: number }>(
+            `SELECT version FROM ${s}.vcons WHERE uuid = $1 FOR UPDATE`,
+            [record.uuid],
+          )
+          const current = found.rows[0]
+          if (current === undefined) return 'missing'
+          if (expected !== undefined && current.version !== expected) return 'conflict'
         }
         const result = await client.query<{ version: number }>(sql.upsert, [
           record.uuid,

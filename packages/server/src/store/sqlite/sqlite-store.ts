@@ -10,6 +10,7 @@ import type {
   InsertOutcome,
   ListItem,
   NewVcon,
+  PutOutcome,
   SearchHit,
   Store,
   StoredVcon,
@@ -212,13 +213,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async put(record, options) {
+      const expected = options?.expectedVersion
+      const replaceOnly = options?.onlyIfExists === true || expected !== undefined
       return guardSqlite(() =>
         db
-          .transaction((r: NewVcon) =>
-            options?.onlyIfExists === true && stmts().selectVcon.get(r.uuid) === undefined
-              ? 'missing'
-              : putOne(r),
-          )
+          .transaction((r: NewVcon): PutOutcome => {
+            if (!replaceOnly) return putOne(r)
+            const current = stmts().selectVcon.get(r.uuid) as VconRow | undefined
+            if (current === undefined) return 'missing'
+            if (expected !== undefined && current.version !== expected) return 'conflict'
+            return putOne(r)
+          })
           .immediate(record),
       )
     },

@@ -129,6 +129,13 @@ export function buildChains(
       names.add(stepConfig.name)
       return createStep(registry, config, i, j)
     })
+    steps.forEach((step, j) => {
+      if (step.last === true && j !== steps.length - 1) {
+        throw configError(
+          `chains[${i}].steps[${j}].use: a ${step.type} step must be the last step of its chain ("${config.name}"), since nothing can change the vCon after it; move it to the end`,
+        )
+      }
+    })
     const purposes = steps.map((step, j) => stepPurposes(config, step, i, j, vocabulary))
     const chain: Chain = { config, steps, purposes }
     byName.set(config.name, chain)

@@ -228,7 +228,7 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
         )
       }
       try {
-        currentJson = serializeVcon(result.vcon)
+        currentJson = result.stored ?? serializeVcon(result.vcon)
         const written = await deps.store.put(
           {
             uuid: job.vconUuid,

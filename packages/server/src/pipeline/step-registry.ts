@@ -11,6 +11,7 @@ import type { BuiltinStepDeps } from './steps/builtin-deps.js'
 import { filterStepFactory } from './steps/filter/index.js'
 import { routeStepFactory } from './steps/route/index.js'
 import { sampleStepFactory } from './steps/sample/index.js'
+import { signStepFactory } from './steps/sign/index.js'
 import { tagStepFactory } from './steps/tag/index.js'
 import { transcribeStepFactory } from './steps/transcribe/index.js'
 import { validateStepFactory } from './steps/validate/index.js'
@@ -37,7 +38,7 @@ export function createStepRegistry(factories: readonly StepFactory[]): StepRegis
   return { get: (type) => byType.get(type), types: () => types }
 }
 
-/** The built-in step types: validate, tag, route, filter, sample, webhook, transcribe, analyse. */
+/** The built-in step types: validate, tag, route, filter, sample, webhook, transcribe, analyse, sign. */
 export function builtinStepFactories(deps: Partial<BuiltinStepDeps> = {}): StepFactory[] {
   const full: BuiltinStepDeps = {
     env: deps.env ?? process.env,
@@ -53,6 +54,7 @@ export function builtinStepFactories(deps: Partial<BuiltinStepDeps> = {}): StepF
     webhookStepFactory(full),
     transcribeStepFactory(full),
     analyseStepFactory(full),
+    signStepFactory(full),
   ]
 }
 

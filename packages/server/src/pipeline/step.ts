@@ -28,6 +28,11 @@ export type StepResult =
        * those lists feed as soon as the step returns, after the vCon is stored.
        */
       readonly forward?: readonly string[]
+      /**
+       * The exact JSON text to store instead of the vCon's serialisation: a signed (JWS) form of `vcon`. Only a
+       * step that is its chain's last may return it (`last`), since nothing can change a signed vCon.
+       */
+      readonly stored?: string
     }
   /** Stop the chain here for this vCon, successfully (e.g. filtered out), with a reason. */
   | { readonly kind: 'stop'; readonly reason: string; readonly forward?: readonly string[] }
@@ -48,6 +53,8 @@ export interface Step {
    * chain's configuration may override them per step (`purposes:`).
    */
   readonly purposes?: readonly string[]
+  /** The step must be its chain's last (sign: what it stores can no longer be changed by a step). */
+  readonly last?: boolean
   run(vcon: Vcon, ctx: StepContext): Promise<StepResult>
 }
 

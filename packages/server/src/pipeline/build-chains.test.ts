@@ -69,7 +69,7 @@ describe('buildChains', () => {
           ],
           registry,
         ),
-      'chains[1].steps[1].use: unknown step type "transcode" in chain "b"; the known types are analyse, filter, route, sample, sign, tag, transcribe, validate, webhook',
+      'chains[1].steps[1].use: unknown step type "transcode" in chain "b"; the known types are analyse, filter, redact, route, sample, sign, tag, transcribe, validate, webhook',
     )
   })
 

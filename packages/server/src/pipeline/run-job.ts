@@ -28,7 +28,7 @@ import { runStep } from './run-step.js'
 
 /** What the runner needs; the application context (app/context.ts) has all of it. */
 export interface RunJobDeps {
-  readonly store: Pick<Store, 'get' | 'put'>
+  readonly store: Pick<Store, 'get' | 'put' | 'insertMany'>
   readonly queue: Pick<Queue, 'enqueue' | 'pushEgress'>
   readonly chains: ChainSet
   readonly log: Logger
@@ -297,6 +297,19 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
         ...(reason === undefined ? {} : { reason }),
       })
     }
+    if (result.kind === 'continue' && result.derived !== undefined) {
+      try {
+        await storeDerived(result.derived, deps, createdAt)
+      } catch (error) {
+        count('failed')
+        return failed(
+          chain,
+          i,
+          `cannot store the vCon made by step "${step.name}": ${message(error)}`,
+          false,
+        )
+      }
+    }
     if (result.kind === 'continue' && step.type === 'webhook') {
       deps.lifecycle?.record({
         event: 'vcon_sent',
@@ -345,6 +358,31 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
   }
   count('done')
   return { kind: 'done' }
+}
+
+/**
+ * Stores a vCon a step made from the job's one (left as it is when its uuid is stored already: a rerun) and sends
+ * it to its lists.
+ */
+async function storeDerived(
+  derived: { readonly vcon: Vcon; readonly json: string; readonly to: readonly string[] },
+  deps: RunJobDeps,
+  createdAt: () => number,
+): Promise<void> {
+  const { vcon, json, to } = derived
+  const [outcome] = await deps.store.insertMany([
+    { uuid: vcon.uuid, json, vcon, index: deriveIndex(vcon, createdAt) },
+  ])
+  if (outcome?.status === 'created') {
+    deps.lifecycle?.record({
+      event: 'vcon_created',
+      vconUuid: vcon.uuid,
+      vcon: json,
+      reason: 'redaction',
+    })
+  }
+  // Sent again on a rerun: the queue is at-least-once and the receiving chains' steps are idempotent.
+  if (to.length > 0) await deps.queue.enqueue(forwardJobs(deps.chains, vcon.uuid, to))
 }
 
 /** Appends the uuid to the chain's egress lists; a failure resumes after the last step (egress only). */

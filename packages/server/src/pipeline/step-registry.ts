@@ -9,6 +9,7 @@ import type { StepFactory } from './step.js'
 import { analyseStepFactory } from './steps/analyse/index.js'
 import type { BuiltinStepDeps } from './steps/builtin-deps.js'
 import { filterStepFactory } from './steps/filter/index.js'
+import { redactStepFactory } from './steps/redact/index.js'
 import { routeStepFactory } from './steps/route/index.js'
 import { sampleStepFactory } from './steps/sample/index.js'
 import { signStepFactory } from './steps/sign/index.js'
@@ -38,7 +39,7 @@ export function createStepRegistry(factories: readonly StepFactory[]): StepRegis
   return { get: (type) => byType.get(type), types: () => types }
 }
 
-/** The built-in step types: validate, tag, route, filter, sample, webhook, transcribe, analyse, sign. */
+/** The built-in step types: validate, tag, route, filter, sample, webhook, transcribe, analyse, sign, redact. */
 export function builtinStepFactories(deps: Partial<BuiltinStepDeps> = {}): StepFactory[] {
   const full: BuiltinStepDeps = {
     env: deps.env ?? process.env,
@@ -55,6 +56,7 @@ export function builtinStepFactories(deps: Partial<BuiltinStepDeps> = {}): StepF
     transcribeStepFactory(full),
     analyseStepFactory(full),
     signStepFactory(full),
+    redactStepFactory,
   ]
 }
 

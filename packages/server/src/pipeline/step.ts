@@ -33,6 +33,15 @@ export type StepResult =
        * step that is its chain's last may return it (`last`), since nothing can change a signed vCon.
        */
       readonly stored?: string
+      /**
+       * A new vCon made from this one (a redacted version): the runner stores it (a uuid stored already is left
+       * as it is, so a rerun adds nothing) and sends it to the ingress lists `to`.
+       */
+      readonly derived?: {
+        readonly vcon: Vcon
+        readonly json: string
+        readonly to: readonly string[]
+      }
     }
   /** Stop the chain here for this vCon, successfully (e.g. filtered out), with a reason. */
   | { readonly kind: 'stop'; readonly reason: string; readonly forward?: readonly string[] }

@@ -13,11 +13,12 @@ import type { LifecycleInput } from '../ledger/lifecycle-recorder.js'
 import type { Logger } from '../observability/logger.js'
 import { PIPELINE_JOBS } from '../observability/metric-names.js'
 import type { Metrics } from '../observability/metrics.js'
-import type { Job, JobInput, JobOutcome, Queue } from '../ports/queue.js'
+import type { Job, JobOutcome, Queue } from '../ports/queue.js'
 import type { Store } from '../ports/store.js'
 import { decideStep, type GateDecision, type GateFacts } from '../privacy/consent-gate.js'
 import { deriveIndex } from '../store/derive-index.js'
-import type { Chain, ChainSet } from './chain-set.js'
+import type { ChainSet } from './chain-set.js'
+import { failed, forwardJobs, message, pushEgress, storeDerived } from './job-effects.js'
 import {
   loadGateFacts,
   opaqueRestriction,
@@ -60,29 +61,6 @@ const ENHANCE_REASONS: Readonly<Record<string, string>> = {
   analyse: 'analysis',
   transcribe: 'transcription',
   redact: 'redaction',
-}
-
-type Failed = Extract<JobOutcome, { kind: 'failed' }>
-
-function failed(
-  chain: Chain | undefined,
-  index: number,
-  error: string,
-  permanent: boolean,
-): Failed {
-  const step = chain?.steps[index]?.name ?? (chain === undefined ? '(no chain)' : '(end of chain)')
-  return { kind: 'failed', step, error, resumeAt: index, ...(permanent ? { permanent: true } : {}) }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** The jobs that send a vCon into some ingress lists: step 0 of every chain each list feeds. */
-function forwardJobs(chains: ChainSet, uuid: string, lists: readonly string[]): JobInput[] {
-  return lists.flatMap((list) =>
-    chains.forIngress(list).map((c) => ({ vconUuid: uuid, chain: c.config.name, step: 0, list })),
-  )
 }
 
 /** Runs one job; never throws (every problem is an outcome the queue understands). */
@@ -358,45 +336,4 @@ export async function runJob(job: Job, deps: RunJobDeps): Promise<JobOutcome> {
   }
   count('done')
   return { kind: 'done' }
-}
-
-/**
- * Stores a vCon a step made from the job's one (left as it is when its uuid is stored already: a rerun) and sends
- * it to its lists.
- */
-async function storeDerived(
-  derived: { readonly vcon: Vcon; readonly json: string; readonly to: readonly string[] },
-  deps: RunJobDeps,
-  createdAt: () => number,
-): Promise<void> {
-  const { vcon, json, to } = derived
-  const [outcome] = await deps.store.insertMany([
-    { uuid: vcon.uuid, json, vcon, index: deriveIndex(vcon, createdAt) },
-  ])
-  if (outcome?.status === 'created') {
-    deps.lifecycle?.record({
-      event: 'vcon_created',
-      vconUuid: vcon.uuid,
-      vcon: json,
-      reason: 'redaction',
-    })
-  }
-  // Sent again on a rerun: the queue is at-least-once and the receiving chains' steps are idempotent.
-  if (to.length > 0) await deps.queue.enqueue(forwardJobs(deps.chains, vcon.uuid, to))
-}
-
-/** Appends the uuid to the chain's egress lists; a failure resumes after the last step (egress only). */
-async function pushEgress(chain: Chain, job: Job, deps: RunJobDeps): Promise<Failed | undefined> {
-  try {
-    for (const list of new Set(chain.config.egress))
-      await deps.queue.pushEgress(list, [job.vconUuid])
-    return undefined
-  } catch (error) {
-    return failed(
-      chain,
-      chain.steps.length,
-      `cannot push the vCon to the egress lists: ${message(error)}`,
-      false,
-    )
-  }
 }

@@ -3,13 +3,18 @@
  * The same rows as the SQLite adapter; party keys are `kind:value` text (party-key.ts).
  */
 import type pg from 'pg'
-import type {
-  PrivacyState,
-  Restriction,
-  SkipRecord,
-  Withdrawal,
-} from '../../ports/privacy-state.js'
-import { parsePartyKeyText, partyKeyText } from '../../privacy/party-key.js'
+import type { PrivacyState } from '../../ports/privacy-state.js'
+import { partyKeyText } from '../../privacy/party-key.js'
+import {
+  type ExpiryRow,
+  type RestrictionRow,
+  type SkipRow,
+  toExpiry,
+  toRestriction,
+  toSkip,
+  toWithdrawal,
+  type WithdrawalRow,
+} from '../privacy-rows.js'
 import { type PostgresMigration, quoteIdent, runPostgresMigrations } from './migrations.js'
 import { guardPg, inTransaction } from './pg-errors.js'
 
@@ -63,73 +68,6 @@ CREATE TABLE ${s}.privacy_expiries (
 CREATE INDEX privacy_expiries_by_time ON ${s}.privacy_expiries (expires_at);`,
   },
 ]
-
-interface RestrictionRow {
-  id: string
-  vcon_uuid: string | null
-  party: string | null
-  reason: string | null
-  created_at: string
-}
-
-interface WithdrawalRow {
-  id: string
-  party: string
-  purposes: string[]
-  reason: string | null
-  created_at: string
-}
-
-interface ExpiryRow {
-  vcon_uuid: string
-  attachment: number
-  expires_at: string
-  purposes: string[]
-}
-
-interface SkipRow {
-  vcon_uuid: string
-  chain: string
-  step: string
-  purpose: string | null
-  party: number | null
-  code: string
-  reason: string
-  at: string
-}
-
-function toRestriction(row: RestrictionRow): Restriction {
-  const party = row.party === null ? undefined : parsePartyKeyText(row.party)
-  return {
-    id: row.id,
-    target: party === undefined ? { uuid: row.vcon_uuid ?? '' } : { party },
-    reason: row.reason ?? undefined,
-    createdAt: row.created_at,
-  }
-}
-
-function toWithdrawal(row: WithdrawalRow): Withdrawal {
-  return {
-    id: row.id,
-    party: parsePartyKeyText(row.party) ?? { kind: 'name', value: row.party },
-    purposes: row.purposes,
-    reason: row.reason ?? undefined,
-    createdAt: row.created_at,
-  }
-}
-
-function toSkip(row: SkipRow): SkipRecord {
-  return {
-    vconUuid: row.vcon_uuid,
-    chain: row.chain,
-    step: row.step,
-    purpose: row.purpose ?? undefined,
-    party: row.party ?? undefined,
-    code: row.code,
-    reason: row.reason,
-    at: row.at,
-  }
-}
 
 /** A PrivacyState over the pool and schema of a PostgreSQL Store (`createPostgresStore(...)`). */
 export function createPostgresPrivacyState(store: {
@@ -218,12 +156,7 @@ export function createPostgresPrivacyState(store: {
           `SELECT * FROM ${s}.privacy_expiries WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2`,
           [at, limit],
         )
-      ).rows.map((row) => ({
-        vconUuid: row.vcon_uuid,
-        attachment: row.attachment,
-        expiresAt: row.expires_at,
-        purposes: row.purposes,
-      })),
+      ).rows.map(toExpiry),
     clearExpiry: async (uuid, attachment) => {
       await query(`DELETE FROM ${s}.privacy_expiries WHERE vcon_uuid = $1 AND attachment = $2`, [
         uuid,

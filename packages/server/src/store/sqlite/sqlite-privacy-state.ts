@@ -3,14 +3,18 @@
  * Party keys are stored as `kind:value` text (party-key.ts).
  */
 import type Database from 'better-sqlite3'
-import type {
-  PartyKey,
-  PrivacyState,
-  Restriction,
-  SkipRecord,
-  Withdrawal,
-} from '../../ports/privacy-state.js'
-import { parsePartyKeyText, partyKeyText } from '../../privacy/party-key.js'
+import type { PartyKey, PrivacyState } from '../../ports/privacy-state.js'
+import { partyKeyText } from '../../privacy/party-key.js'
+import {
+  type ExpiryRow,
+  type RestrictionRow,
+  type SkipRow,
+  toExpiry,
+  toRestriction,
+  toSkip,
+  toWithdrawal,
+  type WithdrawalRow,
+} from '../privacy-rows.js'
 import { runSqliteMigrations, type SqliteMigration } from './migrations.js'
 import { guardSqlite } from './statements.js'
 
@@ -64,73 +68,6 @@ CREATE TABLE privacy_expiries (
 CREATE INDEX privacy_expiries_by_time ON privacy_expiries (expires_at);`,
   },
 ]
-
-interface RestrictionRow {
-  id: string
-  vcon_uuid: string | null
-  party: string | null
-  reason: string | null
-  created_at: string
-}
-
-interface WithdrawalRow {
-  id: string
-  party: string
-  purposes: string
-  reason: string | null
-  created_at: string
-}
-
-interface ExpiryRow {
-  vcon_uuid: string
-  attachment: number
-  expires_at: string
-  purposes: string
-}
-
-interface SkipRow {
-  vcon_uuid: string
-  chain: string
-  step: string
-  purpose: string | null
-  party: number | null
-  code: string
-  reason: string
-  at: string
-}
-
-function toRestriction(row: RestrictionRow): Restriction {
-  const party = row.party === null ? undefined : parsePartyKeyText(row.party)
-  return {
-    id: row.id,
-    target: party === undefined ? { uuid: row.vcon_uuid ?? '' } : { party },
-    reason: row.reason ?? undefined,
-    createdAt: row.created_at,
-  }
-}
-
-function toWithdrawal(row: WithdrawalRow): Withdrawal {
-  return {
-    id: row.id,
-    party: parsePartyKeyText(row.party) ?? { kind: 'name', value: row.party },
-    purposes: JSON.parse(row.purposes) as string[],
-    reason: row.reason ?? undefined,
-    createdAt: row.created_at,
-  }
-}
-
-function toSkip(row: SkipRow): SkipRecord {
-  return {
-    vconUuid: row.vcon_uuid,
-    chain: row.chain,
-    step: row.step,
-    purpose: row.purpose ?? undefined,
-    party: row.party ?? undefined,
-    code: row.code,
-    reason: row.reason,
-    at: row.at,
-  }
-}
 
 /** `IN (?, ?, …)` for n values (n ≥ 1). */
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ')
@@ -194,8 +131,10 @@ export function createSqlitePrivacyState(db: Database.Database): PrivacyState {
           .prepare(
             `SELECT * FROM privacy_withdrawals WHERE party IN (${marks(keys.length)}) ORDER BY created_at, id`,
           )
-          .all(...keys) as WithdrawalRow[]
-        return rows.map(toWithdrawal)
+          .all(...keys) as WithdrawalRow<string>[]
+        return rows.map((row) =>
+          toWithdrawal({ ...row, purposes: JSON.parse(row.purposes) as string[] }),
+        )
       }),
     recordSkip: (s) =>
       run(() => {
@@ -237,13 +176,8 @@ export function createSqlitePrivacyState(db: Database.Database): PrivacyState {
             .prepare(
               'SELECT * FROM privacy_expiries WHERE expires_at <= ? ORDER BY expires_at LIMIT ?',
             )
-            .all(at, limit) as ExpiryRow[]
-        ).map((row) => ({
-          vconUuid: row.vcon_uuid,
-          attachment: row.attachment,
-          expiresAt: row.expires_at,
-          purposes: JSON.parse(row.purposes) as string[],
-        })),
+            .all(at, limit) as ExpiryRow<string>[]
+        ).map((row) => toExpiry({ ...row, purposes: JSON.parse(row.purposes) as string[] })),
       ),
     clearExpiry: (uuid, attachment) =>
       run(() => {

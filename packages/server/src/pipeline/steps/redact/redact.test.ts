@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { type Vcon, validateVcon } from '@vconkit/vcon'
-import { createCollectingLogger } from '../../../../test/support/collecting-logger.js'
-import { createMemoryQueue } from '../../../../test/support/memory-queue.js'
-import { createMemoryStore } from '../../../../test/support/memory-store.js'
-import { chatVcon, FIXED_NOW, stepContext } from '../../../../test/support/pipeline-vcons.js'
-import { createRecordingMetrics } from '../../../../test/support/recording-metrics.js'
+import { oneJob } from '../../../../test/support/one-job.js'
+import { chatVcon, stepContext } from '../../../../test/support/pipeline-vcons.js'
 import { ServerError } from '../../../errors/server-error.js'
-import { deriveIndex } from '../../../store/derive-index.js'
-import { buildChains } from '../../build-chains.js'
 import { runJob } from '../../run-job.js'
-import { builtinStepRegistry } from '../../step-registry.js'
 import { derivedUuid, redactStepFactory } from './index.js'
 
 const policy = { partyFields: ['tel', 'mailto', 'name'], text: { kinds: ['email', 'phone'] } }
@@ -62,64 +56,36 @@ describe('redact step', () => {
   })
 
   test('through the runner: stored once, sent to its list, a rerun adds nothing', async () => {
-    const store = createMemoryStore(() => FIXED_NOW)
-    const queue = createMemoryQueue()
     const vcon: Vcon = chatVcon()
-    await store.put({
-      uuid: vcon.uuid,
-      json: JSON.stringify(vcon),
-      vcon,
-      index: deriveIndex(vcon, () => FIXED_NOW),
-    })
-    const chains = buildChains(
-      [
-        {
-          name: 'calls',
-          ingress: ['in'],
-          egress: [],
-          concurrency: 1,
-          steps: [
-            { use: 'redact', name: 'redact', options: { policy, to: ['shared'] }, timeoutMs: 5000 },
-          ],
-        },
-        {
-          name: 'share',
-          ingress: ['shared'],
-          egress: [],
-          concurrency: 1,
-          steps: [{ use: 'validate', name: 'validate', options: {}, timeoutMs: 5000 }],
-        },
-      ],
-      builtinStepRegistry({ env: {} }),
-    )
-    const deps = {
-      store,
-      queue,
-      chains,
-      log: createCollectingLogger(),
-      metrics: createRecordingMetrics(),
-      now: () => FIXED_NOW,
-    }
-    const job = {
-      id: 'j',
-      vconUuid: vcon.uuid,
-      chain: 'calls',
-      step: 0,
-      list: 'in',
-      attempt: 1,
-      enqueuedAt: FIXED_NOW,
-    }
-    assert.deepEqual(await runJob(job, deps), { kind: 'done' })
+    const t = await oneJob(vcon, [
+      {
+        name: 'calls',
+        ingress: ['in'],
+        egress: [],
+        concurrency: 1,
+        steps: [
+          { use: 'redact', name: 'redact', options: { policy, to: ['shared'] }, timeoutMs: 5000 },
+        ],
+      },
+      {
+        name: 'share',
+        ingress: ['shared'],
+        egress: [],
+        concurrency: 1,
+        steps: [{ use: 'validate', name: 'validate', options: {}, timeoutMs: 5000 }],
+      },
+    ])
+    assert.deepEqual(await runJob(t.job('calls'), t.deps), { kind: 'done' })
     const newUuid = derivedUuid(vcon.uuid, 'calls', 'redact')
-    const stored = await store.get(newUuid)
+    const stored = await t.store.get(newUuid)
     assert.ok(stored !== undefined, 'the redacted version is not stored')
-    assert.deepEqual(queue.enqueued, [
+    assert.deepEqual(t.queue.enqueued, [
       { vconUuid: newUuid, chain: 'share', step: 0, list: 'shared' },
     ])
-    assert.equal((await store.get(vcon.uuid))?.version, 1, 'the original was changed')
-    assert.deepEqual(await runJob(job, deps), { kind: 'done' })
+    assert.equal((await t.store.get(vcon.uuid))?.version, 1, 'the original was changed')
+    assert.deepEqual(await runJob(t.job('calls'), t.deps), { kind: 'done' })
     assert.equal(
-      (await store.get(newUuid))?.version,
+      (await t.store.get(newUuid))?.version,
       1,
       'the rerun stored the redacted version again',
     )

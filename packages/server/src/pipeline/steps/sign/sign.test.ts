@@ -2,13 +2,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { detectForm, loadTrustAnchors, type SignedVcon, verifySignedVcon } from '@vconkit/vcon'
-import { createCollectingLogger } from '../../../../test/support/collecting-logger.js'
-import { createMemoryQueue } from '../../../../test/support/memory-queue.js'
-import { createMemoryStore } from '../../../../test/support/memory-store.js'
+import { oneJob } from '../../../../test/support/one-job.js'
 import { callVcon, FIXED_NOW, stepContext } from '../../../../test/support/pipeline-vcons.js'
-import { createRecordingMetrics } from '../../../../test/support/recording-metrics.js'
 import { ServerError } from '../../../errors/server-error.js'
-import { deriveIndex } from '../../../store/derive-index.js'
 import { buildChains } from '../../build-chains.js'
 import { runJob } from '../../run-job.js'
 import { builtinStepRegistry } from '../../step-registry.js'
@@ -84,16 +80,9 @@ describe('sign step', () => {
   })
 
   test('through the runner: the signed form is stored; running the job again leaves it as it is', async () => {
-    const store = createMemoryStore(() => FIXED_NOW)
-    const queue = createMemoryQueue()
     const vcon = callVcon()
-    await store.put({
-      uuid: vcon.uuid,
-      json: JSON.stringify(vcon),
+    const t = await oneJob(
       vcon,
-      index: deriveIndex(vcon, () => FIXED_NOW),
-    })
-    const chains = buildChains(
       [
         {
           name: 'c',
@@ -106,30 +95,13 @@ describe('sign step', () => {
           ],
         },
       ],
-      builtinStepRegistry({ env }),
+      env,
     )
-    const deps = {
-      store,
-      queue,
-      chains,
-      log: createCollectingLogger(),
-      metrics: createRecordingMetrics(),
-      now: () => FIXED_NOW,
-    }
-    const job = {
-      id: 'j',
-      vconUuid: vcon.uuid,
-      chain: 'c',
-      step: 0,
-      list: 'in',
-      attempt: 1,
-      enqueuedAt: FIXED_NOW,
-    }
-    assert.deepEqual(await runJob(job, deps), { kind: 'done' })
-    const stored = await store.get(vcon.uuid)
+    assert.deepEqual(await runJob(t.job('c'), t.deps), { kind: 'done' })
+    const stored = await t.store.get(vcon.uuid)
     assert.equal(detectForm(JSON.parse(stored?.json ?? '{}')), 'signed')
-    assert.deepEqual(await runJob(job, deps), { kind: 'done' })
-    assert.equal((await store.get(vcon.uuid))?.json, stored?.json)
-    assert.equal((await store.get(vcon.uuid))?.version, stored?.version)
+    assert.deepEqual(await runJob(t.job('c'), t.deps), { kind: 'done' })
+    assert.equal((await t.store.get(vcon.uuid))?.json, stored?.json)
+    assert.equal((await t.store.get(vcon.uuid))?.version, stored?.version)
   })
 })

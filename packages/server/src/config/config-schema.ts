@@ -1,7 +1,8 @@
 /**
  * @module The configuration file's schema: keys (snake_case, as written in YAML or JSON), types,
- * ranges, defaults and descriptions. The checker, the defaults and the published JSON Schema
- * (config-schema.json) all come from this tree. No file at all is a valid configuration: every key has a default.
+ * ranges, defaults and descriptions, with the chains and privacy parts in config-schema-chains.ts and
+ * config-schema-privacy.ts. The checker, the defaults and the published JSON Schema (config-schema.json) all
+ * come from this tree. No file at all is a valid configuration: every key has a default.
  */
 import {
   chainSchema,

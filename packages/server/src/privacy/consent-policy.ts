@@ -38,8 +38,3 @@ export function consentPolicyOf(privacy: PrivacyConfig): ConsentPolicy {
     allowedWithoutBasis: privacy.allowedWithoutBasis,
   }
 }
-
-/** The policy of a server configured with nothing under `privacy:`. */
-export function defaultConsentPolicy(): ConsentPolicy {
-  return { vocabulary: createPurposeVocabulary(), noLawfulBasis: 'allow', allowedWithoutBasis: [] }
-}

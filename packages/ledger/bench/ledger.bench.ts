@@ -2,6 +2,9 @@
  * @module Benchmark of the ledger core. Prints one JSON object:
  * - receipt verifications per second, beside raw node:crypto ES256 verify of the same ToBeSigned bytes and
  *   signature (the ratio says what decoding, the proof walk and the checks cost on top of the curve);
+ * - `verifyReceipts` over many receipts (wall clock, both cores: signatures checked in a worker thread of a
+ *   verify pool): receipts that each carry a signature of their own, and receipts as this log issues them,
+ *   one signature per append batch of 512;
  * - signed statements created per second (ES256);
  * - in-memory Merkle appends per second while building a tree of 10^6 entries;
  * - inclusion and consistency proof sizes at 10^6 entries (raw path bytes, the CBOR proof of a receipt and
@@ -11,12 +14,18 @@
  */
 import { verify } from 'node:crypto'
 import { decodeSign1, sigStructure } from '../src/cose/sign1.js'
+import { createVerifyPool } from '../src/cose/verify-pool.js'
 import { generateSigningKey, publicPart } from '../src/keys/generate-key.js'
 import { MerkleTree } from '../src/merkle/tree.js'
 import { verifyInclusion } from '../src/merkle/verify-inclusion.js'
 import { createConsistencyReceiptFromTree } from '../src/receipt/consistency-receipt.js'
-import { createReceiptFromTree, verifyReceipt } from '../src/receipt/inclusion-receipt.js'
+import {
+  createReceiptFromTree,
+  encodeInclusionReceipt,
+  verifyReceipt,
+} from '../src/receipt/inclusion-receipt.js'
 import { encodeConsistencyProof, encodeInclusionProof } from '../src/receipt/proof-codec.js'
+import { type ReceiptToVerify, verifyReceipts } from '../src/receipt/receipt-verifier.js'
 import { hashPreimage } from '../src/statement/hash-envelope.js'
 import { createSignedStatement } from '../src/statement/signed-statement.js'
 
@@ -86,6 +95,57 @@ const verifyRates = compare({
     verify('sha256', tbs, { key: logKey.publicKey, dsaEncoding: 'ieee-p1363' }, message.signature),
 })
 
+// 2b. Many receipts through verifyReceipts: wall-clock rate over VERIFY_COUNT receipts, median of 3 runs.
+const VERIFY_COUNT = 8192
+const BATCH = 512
+const ownSignature: ReceiptToVerify[] = []
+for (let i = 0; i < VERIFY_COUNT; i++) {
+  const leafIndex = (i * 97) % ENTRIES
+  ownSignature.push({
+    receipt: createReceiptFromTree(tree, leafIndex, signer),
+    leafHash: tree.leafHash(leafIndex),
+  })
+}
+// As the log issues them: batch b appended leaves [end - 512, end) and signed the root at `end` once.
+const perBatch: ReceiptToVerify[] = []
+for (let b = 0; perBatch.length < VERIFY_COUNT; b++) {
+  const end = ENTRIES - b * BATCH
+  const signed = decodeSign1(
+    createReceiptFromTree(tree, end - 1, { ...signer, treeSize: end }),
+  )
+  for (let leafIndex = end - BATCH; leafIndex < end; leafIndex++) {
+    const proof = encodeInclusionProof({
+      treeSize: end,
+      leafIndex,
+      inclusionPath: tree.inclusionProof(leafIndex, end),
+    })
+    perBatch.push({
+      receipt: encodeInclusionReceipt(signed.protectedBytes, proof, signed.signature),
+      leafHash: tree.leafHash(leafIndex),
+    })
+  }
+}
+
+async function verifyManyPerSec(items: readonly ReceiptToVerify[]) {
+  const rates: number[] = []
+  const cpuRates: number[] = []
+  for (let run = 0; run < 3; run++) {
+    const cpu = process.cpuUsage()
+    const start = performance.now()
+    const verdicts = await verifyReceipts(items, { logKeys, pool })
+    const seconds = (performance.now() - start) / 1000
+    const used = process.cpuUsage(cpu)
+    if (!verdicts.every((v) => v.valid)) throw new Error('a benchmark receipt did not verify')
+    rates.push(items.length / seconds)
+    cpuRates.push((items.length * 1e6) / (used.user + used.system))
+  }
+  return { wallPerSec: Math.round(median(rates)), perCpuSecond: Math.round(median(cpuRates)) }
+}
+const pool = createVerifyPool()
+const manyOwnSignature = await verifyManyPerSec(ownSignature)
+const manyPerBatch = await verifyManyPerSec(perBatch)
+await pool.close()
+
 const signRates = compare({
   statementSign: () =>
     createSignedStatement({
@@ -115,6 +175,11 @@ const result = {
   receiptToRawRatio: Number(
     ((verifyRates.receiptVerify ?? 0) / (verifyRates.rawEs256Verify ?? 1)).toFixed(3),
   ),
+  verifyReceipts: {
+    receipts: VERIFY_COUNT,
+    eachWithOwnSignature: manyOwnSignature,
+    oneSignaturePerBatchOf512: manyPerBatch,
+  },
   statementSigningsPerSec: signRates.statementSign,
   merkleAppendsPerSec: appendsPerSec,
   inclusionProofsPerSec: proofRates.inclusionProof,

@@ -56,6 +56,12 @@ export {
   type VerifySign1Options,
   verifySign1,
 } from './cose/sign1.js'
+export {
+  createVerifyPool,
+  VERIFY_HERE,
+  type VerifyPool,
+  type VerifyPoolOptions,
+} from './cose/verify-pool.js'
 // Errors
 export { isLedgerError, LedgerError, type LedgerErrorCode } from './errors/ledger-error.js'
 // Lifecycle events
@@ -154,7 +160,12 @@ export {
 export { merkleTreeHash } from './merkle/reference-mth.js'
 export { MerkleTree } from './merkle/tree.js'
 export { rootFromConsistencyProof, verifyConsistency } from './merkle/verify-consistency.js'
-export { rootFromInclusionProof, verifyInclusion } from './merkle/verify-inclusion.js'
+export {
+  createInclusionChecker,
+  type InclusionChecker,
+  rootFromInclusionProof,
+  verifyInclusion,
+} from './merkle/verify-inclusion.js'
 // Receipts (RFC 9942) and transparent statements (RFC 9943)
 export {
   type CreateConsistencyReceiptOptions,
@@ -181,6 +192,14 @@ export {
   type InclusionProof,
 } from './receipt/proof-codec.js'
 export type { ReceiptClaims, ReceiptSigner } from './receipt/receipt-header.js'
+export {
+  createReceiptVerifier,
+  type ReceiptCheck,
+  type ReceiptToVerify,
+  type ReceiptVerifier,
+  type ReceiptVerifierOptions,
+  verifyReceipts,
+} from './receipt/receipt-verifier.js'
 export {
   attachReceipt,
   type ReceiptVerdict,

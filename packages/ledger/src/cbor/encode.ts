@@ -54,25 +54,44 @@ export function encodeDeterministic(value: unknown): Uint8Array {
   }
 }
 
-/** The shortest head of a byte string of `length` bytes (major type 2, RFC 8949 §3.1, §4.2.1). */
-export function byteStringHead(length: number): Uint8Array {
-  if (!Number.isSafeInteger(length) || length < 0) {
-    throw new LedgerError('LEDGER_BAD_ARGUMENT', `Invalid byte string length ${length}.`)
+/** The shortest head of major type `major` with argument `value` (RFC 8949 §3, §4.2.1). */
+export function cborHead(major: number, value: number): Uint8Array {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new LedgerError('LEDGER_BAD_ARGUMENT', `Invalid CBOR argument ${value}.`)
   }
-  if (length < 24) return Uint8Array.of(0x40 | length)
-  if (length < 0x100) return Uint8Array.of(0x58, length)
-  if (length < 0x10000) return Uint8Array.of(0x59, length >> 8, length & 0xff)
-  if (length < 0x100000000) {
+  const m = major << 5
+  if (value < 24) return Uint8Array.of(m | value)
+  if (value < 0x100) return Uint8Array.of(m | 24, value)
+  if (value < 0x10000) return Uint8Array.of(m | 25, value >> 8, value & 0xff)
+  if (value < 0x100000000) {
     return Uint8Array.of(
-      0x5a,
-      length >>> 24,
-      (length >>> 16) & 0xff,
-      (length >>> 8) & 0xff,
-      length & 0xff,
+      m | 26,
+      value >>> 24,
+      (value >>> 16) & 0xff,
+      (value >>> 8) & 0xff,
+      value & 0xff,
     )
   }
   const head = new Uint8Array(9)
-  head[0] = 0x5b
-  new DataView(head.buffer).setBigUint64(1, BigInt(length))
+  head[0] = m | 27
+  new DataView(head.buffer).setBigUint64(1, BigInt(value))
   return head
+}
+
+/** The shortest head of a byte string of `length` bytes (major type 2, RFC 8949 §3.1, §4.2.1). */
+export function byteStringHead(length: number): Uint8Array {
+  return cborHead(2, length)
+}
+
+/** The concatenation of `parts` in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const part of parts) length += part.length
+  const out = new Uint8Array(length)
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.length
+  }
+  return out
 }

@@ -13,13 +13,14 @@
  * - `crit` (RFC 9052 §3.1) must be protected and list only labels the caller says it processes.
  */
 import { decodeStrict } from '../cbor/decode.js'
-import { byteStringHead, encodeDeterministic } from '../cbor/encode.js'
+import { byteStringHead, concatBytes, encodeDeterministic } from '../cbor/encode.js'
 import { asLabelMap, type Label, type LabelMap } from '../cbor/label-map.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import { copyBytes } from '../internal/bytes.js'
 import type { SigningKey, VerificationKey } from '../keys/key-types.js'
 import { algorithmById, COSE_ALGORITHMS, signBytes, verifyBytes } from './algorithms.js'
 import { HEADER } from './header-labels.js'
+import { VERIFY_HERE, type VerifyPool } from './verify-pool.js'
 
 /** CBOR tag of COSE_Sign1 (RFC 9052 §2, Table 1). */
 export const COSE_SIGN1_TAG = 18
@@ -138,22 +139,42 @@ export interface Sign1Parts {
   readonly signature: Uint8Array
 }
 
+/** 0xd2 (tag 18) then 0x84 (array of four). */
+const TAGGED_HEAD = Uint8Array.of(0xd2, 0x84)
+const UNTAGGED_HEAD = Uint8Array.of(0x84)
+const EMPTY_MAP = Uint8Array.of(0xa0)
+const NIL = Uint8Array.of(0xf6)
+
+/**
+ * Writes a COSE_Sign1 around an unprotected header already encoded (deterministic CBOR of a map). The array is
+ * written by hand, as deterministic CBOR spells it: the log writes one per registration and per receipt, and
+ * the generic encoder costs more than the rest of that work.
+ */
+export function encodeSign1WithUnprotected(
+  parts: Omit<Sign1Parts, 'unprotectedHeader'>,
+  unprotectedEncoded: Uint8Array,
+  tagged = true,
+): Uint8Array {
+  const { protectedBytes, payload, signature } = parts
+  return concatBytes([
+    tagged ? TAGGED_HEAD : UNTAGGED_HEAD,
+    byteStringHead(protectedBytes.length),
+    protectedBytes,
+    unprotectedEncoded,
+    ...(payload === null ? [NIL] : [byteStringHead(payload.length), payload]),
+    byteStringHead(signature.length),
+    signature,
+  ])
+}
+
 /**
  * Encodes a COSE_Sign1, tagged 18 unless `tagged` is false. The protected bytes are copied verbatim (never
  * re-encoded) so that the signature stays valid; the unprotected map is encoded deterministically.
  */
 export function encodeSign1(parts: Sign1Parts, tagged = true): Uint8Array {
-  const body = encodeDeterministic([
-    parts.protectedBytes,
-    parts.unprotectedHeader,
-    parts.payload,
-    parts.signature,
-  ])
-  if (!tagged) return body
-  const out = new Uint8Array(body.length + 1)
-  out[0] = 0xd2
-  out.set(body, 1)
-  return out
+  const unprotected =
+    parts.unprotectedHeader.size === 0 ? EMPTY_MAP : encodeDeterministic(parts.unprotectedHeader)
+  return encodeSign1WithUnprotected(parts, unprotected, tagged)
 }
 
 /** The ToBeSigned bytes: CBOR ["Signature1", protected, external_aad, payload] (RFC 9052 §4.4). */
@@ -305,11 +326,14 @@ export function checkAlgorithmAndCrit(
   }
 }
 
-/**
- * Verifies a COSE_Sign1 (bytes or already decoded) with `key` and returns it decoded. Throws
- * LEDGER_ALG_REFUSED, LEDGER_CRITICAL_UNSUPPORTED, LEDGER_COSE_MALFORMED or LEDGER_SIGNATURE_INVALID.
- */
-export function verifySign1(input: Uint8Array | Sign1, options: VerifySign1Options): Sign1 {
+/** A message whose checks passed, with the bytes its signature must cover. */
+interface SignedContent {
+  readonly message: Sign1
+  readonly toBeSigned: Uint8Array
+}
+
+/** Everything `verifySign1` checks except the signature itself; returns the ToBeSigned bytes. */
+function checkedContent(input: Uint8Array | Sign1, options: VerifySign1Options): SignedContent {
   const message = input instanceof Uint8Array ? decodeSign1(input, options) : input
   if (!message.tagged && options.requireTag) {
     throw malformed(`The message must carry CBOR tag ${COSE_SIGN1_TAG} (COSE_Sign1).`)
@@ -327,12 +351,44 @@ export function verifySign1(input: Uint8Array | Sign1, options: VerifySign1Optio
     }
     payload = message.payload
   }
-  const toBeSigned = sigStructure(message.protectedBytes, options.externalAad ?? EMPTY, payload)
+  return {
+    message,
+    toBeSigned: sigStructure(message.protectedBytes, options.externalAad ?? EMPTY, payload),
+  }
+}
+
+function signatureInvalid(): LedgerError {
+  return new LedgerError(
+    'LEDGER_SIGNATURE_INVALID',
+    'The COSE_Sign1 signature does not verify with the given key (RFC 9052 §4.4).',
+  )
+}
+
+/**
+ * Verifies a COSE_Sign1 (bytes or already decoded) with `key` and returns it decoded. Throws
+ * LEDGER_ALG_REFUSED, LEDGER_CRITICAL_UNSUPPORTED, LEDGER_COSE_MALFORMED or LEDGER_SIGNATURE_INVALID.
+ */
+export function verifySign1(input: Uint8Array | Sign1, options: VerifySign1Options): Sign1 {
+  const { message, toBeSigned } = checkedContent(input, options)
   if (!verifyBytes(options.key.alg, options.key.publicKey, toBeSigned, message.signature)) {
-    throw new LedgerError(
-      'LEDGER_SIGNATURE_INVALID',
-      'The COSE_Sign1 signature does not verify with the given key (RFC 9052 §4.4).',
-    )
+    throw signatureInvalid()
+  }
+  return message
+}
+
+/**
+ * `verifySign1` with the signature checked by `pool` (verify-pool.ts: worker threads), so that many
+ * verifications in flight use every core while this thread goes on; the other checks run synchronously first
+ * and throw as there. Without a pool the signature is checked on this thread.
+ */
+export async function verifySign1Async(
+  input: Uint8Array | Sign1,
+  options: VerifySign1Options,
+  pool: VerifyPool = VERIFY_HERE,
+): Promise<Sign1> {
+  const { message, toBeSigned } = checkedContent(input, options)
+  if (!(await pool.verify(options.key.alg, options.key.publicKey, toBeSigned, message.signature))) {
+    throw signatureInvalid()
   }
   return message
 }

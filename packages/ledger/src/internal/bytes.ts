@@ -20,6 +20,17 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/**
+ * Byte equality for public data (tree hashes a checker compares with each other): a plain loop, much cheaper
+ * than `bytesEqual`'s call into node:crypto for 32-byte values, and not constant-time.
+ */
+export function publicBytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 /** Lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')

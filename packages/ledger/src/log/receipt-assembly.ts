@@ -7,15 +7,15 @@
  * rotation: the path comes from the stored nodes, which never change. ECDSA being randomised, re-signing would
  * give different bytes; reassembling does not.
  */
-import { HEADER, VDP } from '../cose/header-labels.js'
-import { decodeSign1, encodeSign1, signSign1 } from '../cose/sign1.js'
+import { decodeSign1, signSign1 } from '../cose/sign1.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import { bytesEqual } from '../internal/bytes.js'
 import type { SigningKey } from '../keys/key-types.js'
 import { leafHash } from '../merkle/hash.js'
 import type { NodeAddress } from '../merkle/node-store.js'
 import { inclusionPath, type NodeReader } from '../merkle/proofs.js'
-import { rootFromInclusionProof } from '../merkle/verify-inclusion.js'
+import { createInclusionChecker, type InclusionChecker } from '../merkle/verify-inclusion.js'
+import { encodeInclusionReceipt } from '../receipt/inclusion-receipt.js'
 import { encodeInclusionProof } from '../receipt/proof-codec.js'
 import { receiptProtectedHeader } from '../receipt/receipt-header.js'
 import type { LedgerEntry, LedgerStorage, SignedRoot } from './ledger-storage.js'
@@ -56,28 +56,24 @@ function corrupt(message: string): LedgerError {
 /**
  * The receipt of `entry` under `signed`: the inclusion path read through `read`, checked to lead from the
  * entry's leaf to the signed root (so storage damage shows as LEDGER_STORE_CORRUPT, never as a receipt that
- * does not verify), then the stored protected header and signature around it.
+ * does not verify), then the stored protected header and signature around it. The receipts of one batch pass
+ * one `check` (a checker of `signed`), which hashes their shared nodes once.
  */
 export function assembleReceipt(
   entry: LedgerEntry,
   signed: SignedRoot,
   read: NodeReader,
+  check: InclusionChecker = createInclusionChecker(signed.treeSize, signed.root),
 ): Uint8Array {
   const treeSize = signed.treeSize
   const path = inclusionPath(read, entry.index, treeSize)
-  const root = rootFromInclusionProof(entry.leafHash, entry.index, treeSize, path)
-  if (root === undefined || !bytesEqual(root, signed.root)) {
+  if (!check(entry.leafHash, entry.index, path)) {
     throw corrupt(
       `The stored nodes do not lead from entry ${entry.entryId} (leaf ${entry.index}) to the signed root at size ${treeSize}.`,
     )
   }
   const proof = encodeInclusionProof({ treeSize, leafIndex: entry.index, inclusionPath: path })
-  return encodeSign1({
-    protectedBytes: signed.protectedHeader,
-    unprotectedHeader: new Map([[HEADER.vdp, new Map([[VDP.inclusion, [proof]]])]]),
-    payload: null,
-    signature: signed.signature,
-  })
+  return encodeInclusionReceipt(signed.protectedHeader, proof, signed.signature)
 }
 
 /** Checks that a stored entry's leaf hash is the hash of its stored statement (the leaf rule). */

@@ -1,17 +1,19 @@
 /**
- * @module The two pure steps of a registration. `prepareStatement` runs in the caller's turn: issuer signature
- * against the pinned keys (RFC 9943 §5.1), the registration policy, then the leaf rule (unprotected header
- * emptied) and the entry id. `buildBatch` runs inside the storage's append transaction: it drops statements
+ * @module The two pure steps of a registration. `prepareStatement` runs before the append queue: issuer
+ * signature against the pinned keys (RFC 9943 §5.1; checked by the log's verify pool, so registrations in
+ * flight verify on every core), the registration policy, then the leaf rule (unprotected header emptied) and
+ * the entry id. `buildBatch` runs inside the storage's append transaction: it drops statements
  * registered already, appends the rest to the tree over the prefetched right edge, and signs the new root once
  * for the whole batch (receipt-assembly.ts).
  */
+import type { VerifyPool } from '../cose/verify-pool.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import { bytesEqual, toHex } from '../internal/bytes.js'
 import type { SigningKey, VerificationKey } from '../keys/key-types.js'
 import { leafHash } from '../merkle/hash.js'
 import { MerkleTree } from '../merkle/tree.js'
 import { emptyUnprotected } from '../statement/leaf.js'
-import { verifySignedStatement } from '../statement/signed-statement.js'
+import { verifySignedStatementAsync } from '../statement/signed-statement.js'
 import type { AppendState, LedgerEntry, SignedRoot } from './ledger-storage.js'
 import { PrefetchedNodeStore } from './prefetched-node-store.js'
 import { signRoot } from './receipt-assembly.js'
@@ -33,20 +35,21 @@ export interface PreparedStatement {
   readonly iat: number | undefined
 }
 
-/** Verifies `input` and applies `policy` at `nowMs`; throws the LedgerError of the refusal. */
-export function prepareStatement(
+/** Verifies `input` and applies `policy` at `nowMs`; rejects with the LedgerError of the refusal. */
+export async function prepareStatement(
   input: Uint8Array,
   issuerKeys: readonly VerificationKey[],
   policy: RegistrationPolicy,
   nowMs: number,
-): PreparedStatement {
+  pool?: VerifyPool,
+): Promise<PreparedStatement> {
   if (!(input instanceof Uint8Array)) {
     throw new LedgerError('LEDGER_BAD_ARGUMENT', 'The statement must be bytes.')
   }
   checkStatementSize(input.length, policy)
   // A plain view: a Buffer from an HTTP body behaves the same from here on.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
-  const verified = verifySignedStatement(bytes, { issuerKeys })
+  const verified = await verifySignedStatementAsync(bytes, { issuerKeys }, pool)
   checkRegistrationPolicy(verified, policy, nowMs)
   const statement = emptyUnprotected(verified.message)
   const hash = leafHash(statement)

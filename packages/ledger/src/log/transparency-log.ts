@@ -4,13 +4,15 @@
  * and the log's key set with retired keys. Transport-free: the SCRAPI endpoints and the conserver call these
  * methods and only translate bytes and errors.
  *
- * Registration runs in two stages. Verification (issuer signature, policy, leaf) is synchronous and runs in the
- * caller's turn, so many requests verify in parallel. Appends are serialised through one queue per service:
+ * Registration runs in two stages. Verification (issuer signature, policy, leaf) runs as soon as a statement
+ * arrives, the signature in worker threads (cose/verify-pool.ts), so many requests verify in parallel on every
+ * core. Appends are serialised through one queue per service:
  * the statements waiting when the storage becomes free are appended as one batch, in one transaction, under one
  * signature over the new root (group commit), and the storage's own append lock serialises services that share
  * a database. The signed root is stored, so every receipt is rebuilt identically later (receipt-assembly.ts).
  */
 import { createCheckpoint } from '../checkpoint/checkpoint.js'
+import { createVerifyPool } from '../cose/verify-pool.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import { bytesEqual } from '../internal/bytes.js'
 import { decodeCoseKey, encodeCoseKey } from '../keys/cose-key.js'
@@ -25,6 +27,7 @@ import {
   rootOf,
 } from '../merkle/proofs.js'
 import { MerkleTree } from '../merkle/tree.js'
+import { createInclusionChecker } from '../merkle/verify-inclusion.js'
 import { createConsistencyReceipt } from '../receipt/consistency-receipt.js'
 import type { ConsistencyProof } from '../receipt/proof-codec.js'
 import { attachReceipt } from '../receipt/transparent-statement.js'
@@ -54,6 +57,11 @@ export interface TransparencyLogOptions {
   readonly now?: () => number
   /** Most statements appended in one transaction under one signature. Default 512. */
   readonly maxBatch?: number
+  /**
+   * Worker threads that check issuers' signatures (cose/verify-pool.ts). Default: the cores beyond this
+   * thread's, at least 1; 0 checks them on this thread.
+   */
+  readonly verifyThreads?: number
 }
 
 /** The answer to a registration. */
@@ -121,6 +129,12 @@ interface Pending extends PreparedStatement {
   readonly reject: (error: unknown) => void
 }
 
+/** A registration in arrival order: `prepared` once verified, `refused` once rejected. */
+interface Arrival {
+  prepared: Pending | undefined
+  refused: boolean
+}
+
 function badArgument(message: string): LedgerError {
   return new LedgerError('LEDGER_BAD_ARGUMENT', message)
 }
@@ -145,6 +159,12 @@ export async function createTransparencyLog(
     throw badArgument('issuer must be a non-empty string.')
   if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw badArgument('maxBatch must be >= 1.')
   let key = options.logKey
+  const pool =
+    options.verifyThreads === 0
+      ? undefined
+      : createVerifyPool({
+          ...(options.verifyThreads === undefined ? {} : { threads: options.verifyThreads }),
+        })
   await storage.activateKey({ kid: key.kid, coseKey: encodeCoseKey(key), activatedAt: now() })
 
   // One append (or key change) at a time in this service; the storage's lock covers other processes.
@@ -154,7 +174,12 @@ export async function createTransparencyLog(
     tail = run.catch(() => undefined)
     return run
   }
-  const pending: Pending[] = []
+  /**
+   * Registrations in arrival order. Verifications finish in any order on the thread pool; a batch takes the
+   * verified ones from the front only, so the log keeps the order in which statements arrived (a client that
+   * submits one vCon's events in order finds them in that order in the log).
+   */
+  const arrivals: Arrival[] = []
   let scheduled = false
   let closed = false
 
@@ -197,8 +222,9 @@ export async function createTransparencyLog(
         )
         await prefetchNodes(storage, nodes, addresses)
         const read = nodes.reader()
+        const check = createInclusionChecker(signedRoot.treeSize, signedRoot.root)
         for (const entry of appended.entries) {
-          const receipt = assembleReceipt(entry, signedRoot, read)
+          const receipt = assembleReceipt(entry, signedRoot, read, check)
           byId.set(entry.entryId, { entry, receipt: Promise.resolve(receipt) })
         }
       }
@@ -237,9 +263,18 @@ export async function createTransparencyLog(
     if (scheduled) return
     scheduled = true
     void exclusive(async () => {
+      // Verifications finish one thread-pool callback at a time; waiting for the end of this poll phase
+      // lets every statement verified in it join the batch instead of each paying a transaction of its own.
+      await new Promise((resolve) => setImmediate(resolve))
       scheduled = false
-      const items = pending.splice(0, maxBatch)
-      if (pending.length > 0) schedule()
+      const items: Pending[] = []
+      while (items.length < maxBatch) {
+        const first = arrivals[0]
+        if (first === undefined || (first.prepared === undefined && !first.refused)) break
+        arrivals.shift()
+        if (first.prepared !== undefined) items.push(first.prepared)
+      }
+      if (arrivals[0]?.prepared !== undefined || arrivals[0]?.refused) schedule()
       if (items.length > 0) await appendBatch(items)
     })
   }
@@ -284,15 +319,20 @@ export async function createTransparencyLog(
 
     register(statement) {
       if (closed) return Promise.reject(badArgument('The transparency log is closed.'))
-      let prepared: PreparedStatement
-      try {
-        prepared = prepareStatement(statement, issuerKeys, policy, now())
-      } catch (error) {
-        return Promise.reject(error)
-      }
+      const arrival: Arrival = { prepared: undefined, refused: false }
+      arrivals.push(arrival)
       return new Promise<Registration>((resolve, reject) => {
-        pending.push({ ...prepared, resolve, reject })
-        schedule()
+        prepareStatement(statement, issuerKeys, policy, now(), pool).then(
+          (prepared) => {
+            arrival.prepared = { ...prepared, resolve, reject }
+            schedule()
+          },
+          (error: unknown) => {
+            arrival.refused = true
+            reject(error)
+            schedule()
+          },
+        )
       })
     },
 
@@ -373,8 +413,12 @@ export async function createTransparencyLog(
 
     async close() {
       closed = true
-      // Every batch scheduled so far runs on `tail`; wait until the queue is empty.
-      while (pending.length > 0 || scheduled) await tail
+      // Registrations accepted before close are finished: wait until every arrival is appended or refused.
+      while (arrivals.length > 0 || scheduled) {
+        if (scheduled) await tail
+        else await new Promise((resolve) => setImmediate(resolve))
+      }
+      await pool?.close()
       await tail
     },
   }

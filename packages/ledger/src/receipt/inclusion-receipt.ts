@@ -5,9 +5,10 @@
  * it, so a proof cannot be swapped under a valid signature.
  */
 
+import { byteStringHead, concatBytes } from '../cbor/encode.js'
 import type { CoseAlgorithmName } from '../cose/algorithms.js'
 import { HEADER, VDP } from '../cose/header-labels.js'
-import { decodeSign1, type Sign1, signSign1 } from '../cose/sign1.js'
+import { decodeSign1, encodeSign1WithUnprotected, type Sign1, signSign1 } from '../cose/sign1.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import { bytesEqual } from '../internal/bytes.js'
 import type { VerificationKey } from '../keys/key-types.js'
@@ -17,6 +18,7 @@ import { rootFromInclusionProof } from '../merkle/verify-inclusion.js'
 import { statementLeafHash } from '../statement/leaf.js'
 import { decodeInclusionProof, encodeInclusionProof, type InclusionProof } from './proof-codec.js'
 import {
+  type ReceiptClaims,
   type ReceiptSigner,
   readReceipt,
   receiptProtectedHeader,
@@ -61,6 +63,23 @@ export function createReceipt(options: CreateReceiptOptions): Uint8Array {
   })
 }
 
+/** {396: {-1: [ one bstr ...: a receipt of inclusion's unprotected header up to its proof's bytes. */
+const INCLUSION_VDP_HEAD = Uint8Array.of(0xa1, 0x19, 0x01, 0x8c, 0xa1, 0x20, 0x81)
+
+/**
+ * The bytes of a receipt of inclusion around a stored protected header and signature: the same as
+ * `encodeSign1` gives for {396: {-1: [proof]}} and a nil payload (the receipt test checks it), written by hand
+ * because the log assembles one per registration and per retrieval.
+ */
+export function encodeInclusionReceipt(
+  protectedBytes: Uint8Array,
+  proof: Uint8Array,
+  signature: Uint8Array,
+): Uint8Array {
+  const unprotected = concatBytes([INCLUSION_VDP_HEAD, byteStringHead(proof.length), proof])
+  return encodeSign1WithUnprotected({ protectedBytes, payload: null, signature }, unprotected)
+}
+
 /** A receipt of inclusion for leaf `leafIndex` of `tree` at `treeSize` (default: the current size). */
 export function createReceiptFromTree(
   tree: MerkleTree,
@@ -98,15 +117,19 @@ export interface VerifiedReceipt extends InclusionProof {
   readonly alg: CoseAlgorithmName
 }
 
-/**
- * Verifies a receipt of inclusion for a leaf (scitt.md §4.1 step 5): strict tagged COSE_Sign1, vds = 1,
- * exactly one inclusion proof with 32-byte hashes and index < size, the root recomputed per RFC 9162
- * §2.1.3.2, then the log signature over that root. Throws LedgerError; returns what it proves.
- */
-export function verifyReceipt(
+/** A receipt of inclusion decoded and checked up to, not including, the proof walk and the signature. */
+export interface ReadInclusionReceipt {
+  readonly message: Sign1
+  readonly proof: InclusionProof
+  readonly claims: ReceiptClaims
+  readonly leaf: Uint8Array
+}
+
+/** Decoding and layout checks of `verifyReceipt` (strict tagged COSE_Sign1, vds = 1, one inclusion proof). */
+export function readInclusionReceipt(
   receipt: Uint8Array | Sign1,
   options: VerifyReceiptOptions,
-): VerifiedReceipt {
+): ReadInclusionReceipt {
   if ((options.leafHash === undefined) === (options.statement === undefined)) {
     throw new LedgerError('LEDGER_BAD_ARGUMENT', 'Pass exactly one of leafHash and statement.')
   }
@@ -114,7 +137,12 @@ export function verifyReceipt(
   const message =
     receipt instanceof Uint8Array ? decodeSign1(receipt, { requireTag: true }) : receipt
   const { proof: encoded, claims } = readReceipt(message, VDP.inclusion, options.issuer)
-  const proof = decodeInclusionProof(encoded)
+  return { message, proof: decodeInclusionProof(encoded), claims, leaf }
+}
+
+/** The root the receipt's proof leads to from its leaf (RFC 9162 §2.1.3.2); LEDGER_PROOF_INVALID if none. */
+export function receiptRoot(read: ReadInclusionReceipt): Uint8Array {
+  const { proof, leaf } = read
   const root = rootFromInclusionProof(leaf, proof.leafIndex, proof.treeSize, proof.inclusionPath)
   if (root === undefined) {
     throw new LedgerError(
@@ -122,6 +150,21 @@ export function verifyReceipt(
       `The inclusion path does not fit leaf ${proof.leafIndex} of a tree of ${proof.treeSize} (RFC 9162 §2.1.3.2).`,
     )
   }
-  const key = verifyReceiptSignature(message, options.logKeys, root, claims)
-  return { ...proof, root, ...claims, kid: key.kid, alg: key.alg }
+  return root
+}
+
+/**
+ * Verifies a receipt of inclusion for a leaf (scitt.md §4.1 step 5): strict tagged COSE_Sign1, vds = 1,
+ * exactly one inclusion proof with 32-byte hashes and index < size, the root recomputed per RFC 9162
+ * §2.1.3.2, then the log signature over that root. Throws LedgerError; returns what it proves. For many
+ * receipts, `createReceiptVerifier` (receipt-verifier.ts) gives the same verdicts faster.
+ */
+export function verifyReceipt(
+  receipt: Uint8Array | Sign1,
+  options: VerifyReceiptOptions,
+): VerifiedReceipt {
+  const read = readInclusionReceipt(receipt, options)
+  const root = receiptRoot(read)
+  const key = verifyReceiptSignature(read.message, options.logKeys, root, read.claims)
+  return { ...read.proof, root, ...read.claims, kid: key.kid, alg: key.alg }
 }

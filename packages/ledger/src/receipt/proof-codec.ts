@@ -7,7 +7,7 @@
  * §2.1.3.1: PATH(0, {d(0)}) = {}), so an empty path is written and accepted for that case only.
  */
 import { decodeStrict } from '../cbor/decode.js'
-import { encodeDeterministic } from '../cbor/encode.js'
+import { byteStringHead, cborHead, concatBytes } from '../cbor/encode.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import { HASH_SIZE, isTreeCount } from '../merkle/hash.js'
 
@@ -29,14 +29,32 @@ function invalid(message: string): LedgerError {
   return new LedgerError('LEDGER_PROOF_INVALID', message)
 }
 
+/** 0x83: an array of three items. */
+const TRIPLE_HEAD = Uint8Array.of(0x83)
+
+/**
+ * [a, b, [* bstr]] in deterministic CBOR, written by hand: the log writes one per receipt, and the fixed shape
+ * makes the generic encoder pure overhead (the codec test checks both give the same bytes).
+ */
+function encodeTriple(a: number, b: number, path: readonly Uint8Array[]): Uint8Array {
+  const parts: Uint8Array[] = [
+    TRIPLE_HEAD,
+    cborHead(0, a),
+    cborHead(0, b),
+    cborHead(4, path.length),
+  ]
+  for (const hash of path) parts.push(byteStringHead(hash.length), hash)
+  return concatBytes(parts)
+}
+
 /** bstr .cbor [tree-size, leaf-index, inclusion-path] (RFC 9942 §5.2): the encoded array, to wrap in a bstr. */
 export function encodeInclusionProof(proof: InclusionProof): Uint8Array {
-  return encodeDeterministic([proof.treeSize, proof.leafIndex, [...proof.inclusionPath]])
+  return encodeTriple(proof.treeSize, proof.leafIndex, proof.inclusionPath)
 }
 
 /** bstr .cbor [tree-size-1, tree-size-2, consistency-path] (RFC 9942 §5.3). */
 export function encodeConsistencyProof(proof: ConsistencyProof): Uint8Array {
-  return encodeDeterministic([proof.treeSize1, proof.treeSize2, [...proof.consistencyPath]])
+  return encodeTriple(proof.treeSize1, proof.treeSize2, proof.consistencyPath)
 }
 
 function readTriple(bytes: unknown, what: string): [number, number, Uint8Array[]] {

@@ -7,7 +7,8 @@
 import { type Label, type MapContext, optionalMap } from '../cbor/label-map.js'
 import { HEADER, MEDIA_TYPE, VDS_RFC9162_SHA256 } from '../cose/header-labels.js'
 import { resolveKey } from '../cose/resolve-key.js'
-import { type Sign1, verifySign1 } from '../cose/sign1.js'
+import { type Sign1, verifySign1, verifySign1Async } from '../cose/sign1.js'
+import type { VerifyPool } from '../cose/verify-pool.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import type { SigningKey, VerificationKey } from '../keys/key-types.js'
 import { cwtClaimsMap, numericDate, readCwtClaims } from '../statement/cwt-claims.js'
@@ -133,11 +134,10 @@ export function readReceipt(
   return { proof: proofs[0], claims }
 }
 
-/** Verifies the receipt signature over the recomputed `root` with the pinned log key named by kid. */
-export function verifyReceiptSignature(
+/** The pinned log key named by the receipt's kid, checked against the receipt's iss. */
+function receiptKey(
   message: Sign1,
   logKeys: readonly VerificationKey[],
-  root: Uint8Array,
   claims: ReceiptClaims,
 ): VerificationKey {
   const key = resolveKey(message, logKeys, 'receipt', 'LEDGER_PROOF_INVALID')
@@ -147,6 +147,34 @@ export function verifyReceiptSignature(
       `The receipt names service ${claims.iss}, but its key is pinned to ${key.iss}.`,
     )
   }
+  return key
+}
+
+/** Verifies the receipt signature over the recomputed `root` with the pinned log key named by kid. */
+export function verifyReceiptSignature(
+  message: Sign1,
+  logKeys: readonly VerificationKey[],
+  root: Uint8Array,
+  claims: ReceiptClaims,
+): VerificationKey {
+  const key = receiptKey(message, logKeys, claims)
   verifySign1(message, { key, detachedPayload: root, understoodCritical: RECEIPT_UNDERSTOOD })
+  return key
+}
+
+/** `verifyReceiptSignature` with the signature checked by `pool` (see `verifySign1Async`). */
+export async function verifyReceiptSignatureAsync(
+  message: Sign1,
+  logKeys: readonly VerificationKey[],
+  root: Uint8Array,
+  claims: ReceiptClaims,
+  pool?: VerifyPool,
+): Promise<VerificationKey> {
+  const key = receiptKey(message, logKeys, claims)
+  await verifySign1Async(
+    message,
+    { key, detachedPayload: root, understoodCritical: RECEIPT_UNDERSTOOD },
+    pool,
+  )
   return key
 }

@@ -10,7 +10,8 @@ import { type MapContext, optionalInt, optionalMap, optionalText } from '../cbor
 import type { CoseAlgorithmName } from '../cose/algorithms.js'
 import { HEADER, MEDIA_TYPE } from '../cose/header-labels.js'
 import { resolveKey } from '../cose/resolve-key.js'
-import { decodeSign1, type Sign1, signSign1, verifySign1 } from '../cose/sign1.js'
+import { decodeSign1, type Sign1, signSign1, verifySign1, verifySign1Async } from '../cose/sign1.js'
+import type { VerifyPool } from '../cose/verify-pool.js'
 import { LedgerError } from '../errors/ledger-error.js'
 import type { SigningKey, VerificationKey } from '../keys/key-types.js'
 import { cwtClaimsMap, numericDate, readCwtClaims } from './cwt-claims.js'
@@ -194,15 +195,8 @@ export function readStatementHeaders(
   }
 }
 
-/**
- * Verifies a signed statement (bytes or decoded): strict decoding with tag 18, the profile's headers, the
- * issuer key by protected kid (and its pinned iss), and the signature (scitt.md §4.1 steps 1-2). Throws
- * LedgerError; returns what the statement says.
- */
-export function verifySignedStatement(
-  input: Uint8Array | Sign1,
-  options: VerifySignedStatementOptions,
-): VerifiedStatement {
+/** The statement's checks short of the signature: decoded message, headers and the key it must verify with. */
+function checkStatement(input: Uint8Array | Sign1, options: VerifySignedStatementOptions) {
   const message = input instanceof Uint8Array ? decodeSign1(input, { requireTag: true }) : input
   if (!message.tagged)
     throw new LedgerError('LEDGER_COSE_MALFORMED', 'A signed statement must carry tag 18.')
@@ -224,6 +218,31 @@ export function verifySignedStatement(
   if (key.iss !== undefined && key.iss !== headers.iss) {
     throw invalid(`The statement names issuer ${headers.iss}, but its key is pinned to ${key.iss}.`)
   }
-  verifySign1(message, { key, understoodCritical: UNDERSTOOD })
-  return { message, alg: key.alg, kid: key.kid, ...headers }
+  const verified: VerifiedStatement = { message, alg: key.alg, kid: key.kid, ...headers }
+  return { verified, sign1: { key, understoodCritical: UNDERSTOOD } }
+}
+
+/**
+ * Verifies a signed statement (bytes or decoded): strict decoding with tag 18, the profile's headers, the
+ * issuer key by protected kid (and its pinned iss), and the signature (scitt.md §4.1 steps 1-2). Throws
+ * LedgerError; returns what the statement says.
+ */
+export function verifySignedStatement(
+  input: Uint8Array | Sign1,
+  options: VerifySignedStatementOptions,
+): VerifiedStatement {
+  const { verified, sign1 } = checkStatement(input, options)
+  verifySign1(verified.message, sign1)
+  return verified
+}
+
+/** `verifySignedStatement` with the signature checked by `pool` (see `verifySign1Async`). */
+export async function verifySignedStatementAsync(
+  input: Uint8Array | Sign1,
+  options: VerifySignedStatementOptions,
+  pool?: VerifyPool,
+): Promise<VerifiedStatement> {
+  const { verified, sign1 } = checkStatement(input, options)
+  await verifySign1Async(verified.message, sign1, pool)
+  return verified
 }

@@ -110,9 +110,7 @@ for (let i = 0; i < VERIFY_COUNT; i++) {
 const perBatch: ReceiptToVerify[] = []
 for (let b = 0; perBatch.length < VERIFY_COUNT; b++) {
   const end = ENTRIES - b * BATCH
-  const signed = decodeSign1(
-    createReceiptFromTree(tree, end - 1, { ...signer, treeSize: end }),
-  )
+  const signed = decodeSign1(createReceiptFromTree(tree, end - 1, { ...signer, treeSize: end }))
   for (let leafIndex = end - BATCH; leafIndex < end; leafIndex++) {
     const proof = encodeInclusionProof({
       treeSize: end,

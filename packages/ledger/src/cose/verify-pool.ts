@@ -111,7 +111,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
       if (jobs === undefined) return
       lane.inFlight.delete(message.id)
       if (lane.inFlight.size === 0) worker.unref()
-      jobs.forEach((job, i) => job.resolve(message.out[i] === 1))
+      for (const [i, job] of jobs.entries()) job.resolve(message.out[i] === 1)
     })
     worker.on('error', () => fail(lane))
     worker.on('exit', () => fail(lane))

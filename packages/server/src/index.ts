@@ -98,6 +98,14 @@ export {
   TRUSTED_ISSUERS_DIR,
 } from './ledger/conserver-ledger.js'
 export { LEDGER_KEY_FILES, loadOrCreateKey } from './ledger/ledger-keys.js'
+export type {
+  BuildOutboxEvent,
+  LifecycleHead,
+  LifecycleOutbox,
+  OutboxEvent,
+  OutboxItem,
+  RegistrationOutcome,
+} from './ledger/lifecycle-outbox.js'
 export {
   createLifecycleRecorder,
   type LedgerRegistrar,
@@ -114,6 +122,12 @@ export {
   type PostgresLedgerStorageOptions,
 } from './ledger/postgres-ledger-storage.js'
 export {
+  createPostgresLifecycleOutbox,
+  type PostgresLifecycleOutbox,
+  type PostgresLifecycleOutboxOptions,
+} from './ledger/postgres-lifecycle-outbox.js'
+export { LIFECYCLE_POSTGRES_MIGRATIONS } from './ledger/postgres-lifecycle-schema.js'
+export {
   createScrapiClient,
   type ScrapiClient,
   type ScrapiClientOptions,
@@ -124,6 +138,10 @@ export {
   type SqliteLedgerStorage,
   type SqliteLedgerStorageOptions,
 } from './ledger/sqlite-ledger-storage.js'
+export {
+  createSqliteLifecycleOutbox,
+  type SqliteLifecycleOutboxOptions,
+} from './ledger/sqlite-lifecycle-outbox.js'
 
 // Pipeline: chains, the runner, the step plugin interface, the built-in steps and vendor rate limits
 

@@ -115,7 +115,7 @@ describe('ledger end to end', () => {
     await waitFor('three webhook deliveries', () => receiver.requestsTo('/hooks/e2e').length >= 3)
     assert.equal((await app.fetch(`/v1/vcons/${deleted}`, { method: 'DELETE' })).status, 204)
     await app.ctx.ledger?.recorder.flush()
-    assert.equal(app.ctx.ledger?.recorder.pendingCount(), 0)
+    assert.equal(await app.ctx.ledger?.recorder.pendingCount(), 0)
     // Pinned keys, as an auditor keeps them: the log's key set and the conserver's issuer public key.
     logKeyFile = join(dir, 'log-keys.cbor')
     const keySet = await fetch(`${app.url}/.well-known/scitt-keys`)

@@ -114,7 +114,7 @@ function suite(backend: string, configure?: (c: ServerConfig) => ServerConfig) {
       assert.equal(report.more, false)
       for (const uuid of [old, oldMarketing]) {
         assert.equal(await stored(uuid), false)
-        const events = app.ctx.ledger?.recorder.events(uuid) ?? []
+        const events = (await app.ctx.ledger?.recorder.events(uuid)) ?? []
         const last = events[events.length - 1]
         assert.equal(last?.event, 'vcon_expired')
         assert.equal(last?.document.reason, 'retention_expired')

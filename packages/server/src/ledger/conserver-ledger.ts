@@ -2,7 +2,10 @@
  * @module The conserver's ledger, built by the composition root from the `ledger:` section: in mode embedded
  * (the default) a transparency log over the SQLite or PostgreSQL ledger storage in the same database as the
  * vCons, served by the SCRAPI routes; in mode remote a SCRAPI client of another service. Either way a lifecycle
- * recorder signs the conserver's events with its issuer key and registers them through an outbox.
+ * recorder signs the conserver's events with its issuer key and registers them through an outbox, which lives
+ * in the store's database: the SQLite file, or the PostgreSQL schema shared by every conserver machine (so that
+ * a vCon's `prev` chain does not fork between machines). A SQLite outbox that an earlier version kept beside a
+ * PostgreSQL store is moved into PostgreSQL once (lifecycle-outbox-move.ts).
  *
  * Keys (ledger-keys.ts) are PEM files in data_dir. The embedded log accepts statements signed by this
  * conserver's issuer key and by any public key (SPKI PEM) in `<data_dir>/ledger-trusted-issuers/` — the way to
@@ -20,21 +23,24 @@ import {
   type VerificationKey,
   verificationKey,
 } from '@vconkit/ledger'
-import Database from 'better-sqlite3'
 import type { LedgerConfig, ServerConfig } from '../config/server-config.js'
 import { ServerError } from '../errors/server-error.js'
 import type { Logger } from '../observability/logger.js'
 import type { PostgresStore } from '../store/postgres/postgres-store.js'
 import type { SqliteStore } from '../store/sqlite/sqlite-store.js'
 import { LEDGER_KEY_FILES, loadOrCreateKeyFile } from './ledger-keys.js'
+import type { LifecycleOutbox } from './lifecycle-outbox.js'
+import { moveSqliteOutbox } from './lifecycle-outbox-move.js'
 import {
   createLifecycleRecorder,
   type LedgerRegistrar,
   type LifecycleRecorder,
 } from './lifecycle-recorder.js'
 import { createPostgresLedgerStorage } from './postgres-ledger-storage.js'
+import { createPostgresLifecycleOutbox } from './postgres-lifecycle-outbox.js'
 import { createScrapiClient } from './scrapi-client.js'
 import { createSqliteLedgerStorage } from './sqlite-ledger-storage.js'
+import { createSqliteLifecycleOutbox } from './sqlite-lifecycle-outbox.js'
 
 /** Folder (inside data_dir) of extra issuer public keys the embedded log accepts. */
 export const TRUSTED_ISSUERS_DIR = 'ledger-trusted-issuers'
@@ -62,9 +68,12 @@ export interface OpenLedgerOptions {
 export interface LedgerBackends {
   /** The embedded store (its connection holds the ledger tables and the outbox). */
   readonly sqlite: SqliteStore | undefined
-  /** The PostgreSQL store, when the vCons live there. */
+  /** The PostgreSQL store, when the vCons live there (its schema holds the ledger tables and the outbox). */
   readonly postgres: PostgresStore | undefined
-  /** The embedded SQLite file (outbox when the store is PostgreSQL). */
+  /**
+   * The embedded SQLite file: the outbox when there is neither store; with the PostgreSQL store, where an
+   * earlier version kept the outbox (moved to PostgreSQL at start, never created).
+   */
   readonly sqliteFile: string
 }
 
@@ -163,15 +172,17 @@ export async function openConserverLedger(
     })
   }
 
-  // The outbox lives in the embedded SQLite file (the store's connection, or a file of its own).
-  const ownDb = backends.sqlite === undefined ? new Database(backends.sqliteFile) : undefined
-  if (ownDb !== undefined) {
-    ownDb.pragma('journal_mode = WAL')
-    ownDb.pragma('busy_timeout = 5000')
+  let outbox: LifecycleOutbox
+  try {
+    outbox = await openOutbox(backends, options)
+  } catch (error) {
+    // PostgreSQL away during the move, say: what this start opened goes, the start can be retried.
+    await transparencyLog?.close().catch(() => {})
+    await storage?.close().catch(() => {})
+    throw error
   }
-  const db = backends.sqlite?.db ?? (ownDb as Database.Database)
   const recorder = createLifecycleRecorder({
-    db,
+    outbox,
     registrar,
     issuer,
     key: issuerKey,
@@ -193,7 +204,43 @@ export async function openConserverLedger(
       await recorder.close()
       await transparencyLog?.close()
       await storage?.close()
-      ownDb?.close()
+      await outbox.close()
     },
   }
+}
+
+/**
+ * The outbox in the store's database: the SQLite store's connection, or the PostgreSQL store's pool and schema
+ * (after moving in what an earlier version left in the SQLite file); a SQLite file of its own otherwise.
+ */
+async function openOutbox(
+  backends: LedgerBackends,
+  options: OpenLedgerOptions,
+): Promise<LifecycleOutbox> {
+  if (backends.sqlite === undefined && backends.postgres !== undefined) {
+    const outbox = createPostgresLifecycleOutbox({
+      pool: backends.postgres.pool,
+      schema: backends.postgres.schema,
+    })
+    await outbox.migrate()
+    await moveSqliteOutbox({
+      file: backends.sqliteFile,
+      target: outbox,
+      log: options.log,
+      now: options.now,
+    })
+    return outbox
+  }
+  const outbox = createSqliteLifecycleOutbox(
+    backends.sqlite === undefined
+      ? { file: backends.sqliteFile, now: options.now }
+      : { db: backends.sqlite.db, now: options.now },
+  )
+  try {
+    await outbox.migrate()
+  } catch (error) {
+    await outbox.close()
+    throw error
+  }
+  return outbox
 }

@@ -14,6 +14,7 @@ import {
 import Database from 'better-sqlite3'
 import { silentLogger } from '../observability/json-logger.js'
 import { createLifecycleRecorder, type LedgerRegistrar } from './lifecycle-recorder.js'
+import { createSqliteLifecycleOutbox } from './sqlite-lifecycle-outbox.js'
 
 const vcon = (uuid: string, subject: string) => ({ vcon: '0.4.0', uuid, subject, parties: [] })
 
@@ -39,15 +40,17 @@ async function setup(failFirst: number) {
     },
   }
   const db = new Database(':memory:')
+  const outbox = createSqliteLifecycleOutbox({ db })
+  await outbox.migrate()
   const recorder = createLifecycleRecorder({
-    db,
+    outbox,
     registrar,
     issuer: 'urn:test:conserver',
     key: issuer,
     log: silentLogger(),
     retryMs: 20,
   })
-  return { recorder, issuer, logKey, db, calls: () => calls }
+  return { recorder, issuer, logKey, db, outbox, calls: () => calls }
 }
 
 test('events are chained per vCon, signed and registered with verifying receipts', async () => {
@@ -62,7 +65,7 @@ test('events are chained per vCon, signed and registered with verifying receipts
   })
   recorder.record({ event: 'vcon_deleted', vconUuid: uuid, reason: 'erasure_request' })
   await recorder.flush()
-  const events = recorder.events(uuid)
+  const events = await recorder.events(uuid)
   assert.deepEqual(
     events.map((e) => e.event),
     ['vcon_created', 'vcon_enhanced', 'vcon_deleted'],
@@ -89,15 +92,15 @@ test('a failed registration is kept and retried, not lost', async () => {
   const uuid = randomUUID()
   recorder.record({ event: 'vcon_created', vconUuid: uuid, vcon: vcon(uuid, 'x') })
   await recorder.flush()
-  assert.equal(recorder.pendingCount(), 1)
-  assert.equal(recorder.events(uuid)[0]?.receipt, undefined)
+  assert.equal(await recorder.pendingCount(), 1)
+  assert.equal((await recorder.events(uuid))[0]?.receipt, undefined)
   const deadline = Date.now() + 5000
-  while (recorder.pendingCount() > 0 && Date.now() < deadline) {
+  while ((await recorder.pendingCount()) > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20))
   }
-  assert.equal(recorder.pendingCount(), 0)
+  assert.equal(await recorder.pendingCount(), 0)
   assert.ok(calls() >= 4)
-  assert.ok(recorder.events(uuid)[0]?.receipt instanceof Uint8Array)
+  assert.ok((await recorder.events(uuid))[0]?.receipt instanceof Uint8Array)
   await recorder.close()
 })
 
@@ -107,23 +110,26 @@ test('events left pending are registered by the next recorder on the same databa
   first.recorder.record({ event: 'vcon_created', vconUuid: uuid, vcon: vcon(uuid, 'y') })
   await first.recorder.flush()
   await first.recorder.close()
-  assert.equal(first.recorder.pendingCount(), 1)
+  assert.equal(await first.recorder.pendingCount(), 1)
   const log = await createTransparencyLog({
     storage: new MemoryLedgerStorage(),
     issuer: 'urn:test:ledger',
     logKey: generateSigningKey(),
     issuerKeys: [publicPart(first.issuer)],
   })
+  // A new process on the same file: an outbox of its own over it.
+  const outbox = createSqliteLifecycleOutbox({ db: first.db })
+  await outbox.migrate()
   const second = createLifecycleRecorder({
-    db: first.db,
+    outbox,
     registrar: log,
     issuer: 'urn:test:conserver',
     key: first.issuer,
     log: silentLogger(),
   })
   await second.flush()
-  assert.equal(second.pendingCount(), 0)
-  assert.ok(second.events(uuid)[0]?.entryId !== undefined)
+  assert.equal(await second.pendingCount(), 0)
+  assert.ok((await second.events(uuid))[0]?.entryId !== undefined)
   await second.close()
 })
 
@@ -145,6 +151,6 @@ test('flush returns under sustained recording, with everything recorded before i
   stop = true
   await background
   assert.ok(took < 5000, `flush took ${took} ms`)
-  assert.ok(recorder.events(first)[0]?.entryId !== undefined)
+  assert.ok((await recorder.events(first))[0]?.entryId !== undefined)
   await recorder.close()
 })

@@ -2,11 +2,12 @@
  * @module Emits the conserver's lifecycle events (draft-howe-vcon-lifecycle: vcon_created, vcon_enhanced,
  * vcon_sent, vcon_deleted) without slowing the request that caused them: `record` only queues in memory; a
  * drain (next turn of the event loop) builds each event document with its `prev` (the last event digest of the
- * same vCon, read in the same SQLite write transaction that moves the head, so concurrent processes never fork
- * a chain), signs it with the issuer key and writes it to the outbox (lifecycle-schema.ts), then registers the
- * pending rows and stores their receipts. A failed registration stays pending and is retried with backoff;
- * registration is idempotent (entry id = leaf hash), so at-least-once is safe. The window between `record`
- * and the outbox write is one event-loop turn: a crash inside it loses those events (documented trade-off).
+ * same vCon, read in the outbox's write transaction that moves the head, so concurrent writers never fork a
+ * chain: lifecycle-outbox.ts), signs it with the issuer key and writes it to the outbox (SQLite or PostgreSQL),
+ * then registers the pending rows and stores their receipts. A failed registration stays pending and is retried
+ * with backoff; registration is idempotent (entry id = leaf hash), so at-least-once is safe. The window between
+ * `record` and the outbox write is one event-loop turn: a crash inside it loses those events (documented
+ * trade-off).
  */
 import {
   createLifecycleEvent,
@@ -15,10 +16,16 @@ import {
   type SigningKey,
   vconDigest,
 } from '@vconkit/ledger'
-import type Database from 'better-sqlite3'
 import type { Logger } from '../observability/logger.js'
-import { runSqliteMigrations } from '../store/sqlite/migrations.js'
-import { LIFECYCLE_SCOPE, LIFECYCLE_SQLITE_MIGRATIONS } from './lifecycle-schema.js'
+import type {
+  LifecycleHead,
+  LifecycleOutbox,
+  LifecycleRecord,
+  OutboxEvent,
+  RegistrationOutcome,
+} from './lifecycle-outbox.js'
+
+export type { LifecycleRecord } from './lifecycle-outbox.js'
 
 /** One event to record. */
 export interface LifecycleInput {
@@ -30,18 +37,6 @@ export interface LifecycleInput {
   readonly reason?: string
   /** The purposes a consent event concerns (required by vcon_consent_accepted and vcon_consent_revoked). */
   readonly purposes?: readonly string[]
-}
-
-/** An outbox row as the API shows it (GET /v1/vcons/{uuid}/receipts). */
-export interface LifecycleRecord {
-  readonly seq: number
-  readonly event: string
-  readonly digest: string
-  readonly document: Record<string, unknown>
-  readonly statement: Uint8Array
-  /** Undefined while the registration is pending. */
-  readonly entryId: string | undefined
-  readonly receipt: Uint8Array | undefined
 }
 
 /** Registers one statement: the embedded log or a remote SCRAPI service. */
@@ -57,15 +52,16 @@ export interface LifecycleRecorder {
   /** Resolves once everything recorded so far is in the outbox and one registration attempt was made. */
   flush(): Promise<void>
   /** The events of one vCon in order, with their receipts once registered. */
-  events(vconUuid: string): LifecycleRecord[]
-  /** Rows not registered yet. */
-  pendingCount(): number
+  events(vconUuid: string): Promise<LifecycleRecord[]>
+  /** Rows not registered yet (of every process writing to the same outbox). */
+  pendingCount(): Promise<number>
   /** Stops retrying after one last attempt; the outbox keeps what is pending for the next start. */
   close(): Promise<void>
 }
 
 export interface LifecycleRecorderOptions {
-  readonly db: Database.Database
+  /** The outbox, migrated; the recorder does not close it. */
+  readonly outbox: LifecycleOutbox
   readonly registrar: LedgerRegistrar
   readonly issuer: string
   readonly key: SigningKey
@@ -75,51 +71,29 @@ export interface LifecycleRecorderOptions {
   readonly retryMs?: number
 }
 
-interface Row {
-  seq: number
-  event: string
-  digest: string
-  document: string
-  statement: Buffer
-  entry_id: string | null
-  receipt: Buffer | null
+interface Queued {
+  readonly input: LifecycleInput
+  readonly hash: string | undefined
+  readonly at: number
+}
+
+/** A queued event on its way into the outbox: the uuid lowercase, the vCon hashed. */
+interface Item extends Queued {
+  readonly vconUuid: string
 }
 
 const MAX_RETRY_MS = 60_000
 const REGISTER_BATCH = 256
+/** Events per outbox transaction: bounds how long a write holds its vCons' locks (lifecycle-outbox.ts). */
+const WRITE_BATCH = 256
 
-/** Creates the tables if needed and the recorder over them. */
+/** Creates the recorder over a migrated outbox; rows an earlier run left pending are registered at once. */
 export function createLifecycleRecorder(options: LifecycleRecorderOptions): LifecycleRecorder {
-  const { db, registrar, log } = options
+  const { outbox, registrar, log } = options
   const now = options.now ?? Date.now
   const baseRetry = options.retryMs ?? 1000
-  runSqliteMigrations(db, LIFECYCLE_SCOPE, LIFECYCLE_SQLITE_MIGRATIONS, now)
-  const sql = {
-    head: db.prepare('SELECT last_digest, vcon_hash FROM lifecycle_heads WHERE vcon_uuid = ?'),
-    setHead: db.prepare(
-      'INSERT INTO lifecycle_heads (vcon_uuid, last_digest, vcon_hash) VALUES (?, ?, ?) ON CONFLICT (vcon_uuid) DO UPDATE SET last_digest = excluded.last_digest, vcon_hash = excluded.vcon_hash',
-    ),
-    insert: db.prepare(
-      'INSERT OR IGNORE INTO lifecycle_events (vcon_uuid, event, digest, document, statement, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    pending: db.prepare(
-      'SELECT seq, event, digest, document, statement, entry_id, receipt FROM lifecycle_events WHERE entry_id IS NULL ORDER BY seq LIMIT ?',
-    ),
-    pendingCount: db
-      .prepare('SELECT count(*) FROM lifecycle_events WHERE entry_id IS NULL')
-      .pluck(),
-    done: db.prepare(
-      'UPDATE lifecycle_events SET entry_id = ?, receipt = ?, last_error = NULL WHERE seq = ?',
-    ),
-    failed: db.prepare(
-      'UPDATE lifecycle_events SET attempts = attempts + 1, last_error = ? WHERE seq = ?',
-    ),
-    byVcon: db.prepare(
-      'SELECT seq, event, digest, document, statement, entry_id, receipt FROM lifecycle_events WHERE vcon_uuid = ? ORDER BY seq',
-    ),
-  }
 
-  let queued: { input: LifecycleInput; hash: string | undefined; at: number }[] = []
+  let queued: Queued[] = []
   let running: Promise<void> | undefined
   let again = false
   /** The outbox write failed: only the retry timer starts the next round. */
@@ -128,76 +102,64 @@ export function createLifecycleRecorder(options: LifecycleRecorderOptions): Life
   let retryDelay = baseRetry
   let closed = false
 
-  /** Writes the queued events to the outbox in one transaction, chaining each on its vCon's head. */
-  const writeQueued = db.transaction(
-    (items: readonly { input: LifecycleInput; hash: string | undefined; at: number }[]) => {
-      for (const { input, hash, at } of items) {
-        const uuid = input.vconUuid.toLowerCase()
-        const head = sql.head.get(uuid) as { last_digest: string; vcon_hash: string } | undefined
-        const vconHash = hash ?? head?.vcon_hash
-        if (vconHash === undefined) {
-          log.warn('lifecycle event skipped: no vCon hash known', { event: input.event, uuid })
-          continue
-        }
-        try {
-          const created = createLifecycleEvent({
-            event: input.event,
-            vconUuid: uuid,
-            vconHash,
-            // vcon_created starts a history (a uuid created again after a deletion starts a new one).
-            prev: input.event === 'vcon_created' ? null : (head?.last_digest ?? null),
-            occurredAt: new Date(at),
-            ...(input.reason === undefined ? {} : { reason: input.reason }),
-            ...(input.purposes === undefined ? {} : { purposes: [...input.purposes] }),
-          })
-          const statement = createLifecycleStatement(created, {
-            iss: options.issuer,
-            key: options.key,
-            iat: new Date(at),
-          })
-          const info = sql.insert.run(
-            uuid,
-            input.event,
-            created.digest,
-            JSON.stringify(created.document),
-            statement,
-            at,
-          )
-          if (info.changes > 0) sql.setHead.run(uuid, created.digest, vconHash)
-        } catch (error) {
-          log.warn('lifecycle event refused', {
-            event: input.event,
-            uuid,
-            error: (error as Error).message,
-          })
-        }
+  /** Builds and signs one event on its vCon's head, inside the outbox's write transaction. Never throws. */
+  function build(item: Item, head: LifecycleHead | undefined): OutboxEvent | undefined {
+    const { input, at, vconUuid: uuid } = item
+    const vconHash = item.hash ?? head?.vconHash
+    if (vconHash === undefined) {
+      log.warn('lifecycle event skipped: no vCon hash known', { event: input.event, uuid })
+      return undefined
+    }
+    try {
+      const created = createLifecycleEvent({
+        event: input.event,
+        vconUuid: uuid,
+        vconHash,
+        // vcon_created starts a history (a uuid created again after a deletion starts a new one).
+        prev: input.event === 'vcon_created' ? null : (head?.lastDigest ?? null),
+        occurredAt: new Date(at),
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+        ...(input.purposes === undefined ? {} : { purposes: [...input.purposes] }),
+      })
+      const statement = createLifecycleStatement(created, {
+        iss: options.issuer,
+        key: options.key,
+        iat: new Date(at),
+      })
+      return {
+        event: input.event,
+        digest: created.digest,
+        document: JSON.stringify(created.document),
+        statement,
+        vconHash,
+        createdAt: at,
       }
-    },
-  )
+    } catch (error) {
+      log.warn('lifecycle event refused', {
+        event: input.event,
+        uuid,
+        error: (error as Error).message,
+      })
+      return undefined
+    }
+  }
 
   async function registerPending(): Promise<boolean> {
-    let allOk = true
     for (let round = 0; round < 64; round++) {
-      const rows = sql.pending.all(REGISTER_BATCH) as Row[]
-      if (rows.length === 0) return allOk
-      const results = await Promise.allSettled(
-        rows.map((row) => registrar.register(new Uint8Array(row.statement))),
-      )
-      let progress = false
-      results.forEach((result, i) => {
-        const row = rows[i] as Row
-        if (result.status === 'fulfilled') {
-          sql.done.run(result.value.entryId, result.value.receipt, row.seq)
-          progress = true
-        } else {
-          allOk = false
-          sql.failed.run(String((result.reason as Error)?.message ?? result.reason), row.seq)
-        }
+      const rows = await outbox.pending(REGISTER_BATCH)
+      if (rows.length === 0) return true
+      const results = await Promise.allSettled(rows.map((row) => registrar.register(row.statement)))
+      const outcomes: RegistrationOutcome[] = results.map((result, i) => {
+        const seq = (rows[i] as LifecycleRecord).seq
+        return result.status === 'fulfilled'
+          ? { seq, entryId: result.value.entryId, receipt: result.value.receipt }
+          : { seq, error: String((result.reason as Error)?.message ?? result.reason) }
       })
-      if (!progress) return false
-      if (!allOk) return false
+      await outbox.settle(outcomes)
+      // Any failure ends the round: the backoff retries it (and a row that keeps failing stays first).
+      if (outcomes.some((o) => 'error' in o)) return false
     }
-    return allOk
+    return true
   }
 
   /**
@@ -208,15 +170,16 @@ export function createLifecycleRecorder(options: LifecycleRecorderOptions): Life
     const items = queued
     queued = []
     if (items.length > 0) {
-      // Hash outside the write transaction (CPU work); only the head read and insert run under the lock.
-      const hashed = items.flatMap((item) => {
-        if (item.input.vcon === undefined) return [item]
+      // Hash outside the write transaction (CPU work); only the head read, signing and insert run under locks.
+      const hashed = items.flatMap((item): Item[] => {
+        const vconUuid = item.input.vconUuid.toLowerCase()
+        if (item.input.vcon === undefined) return [{ ...item, vconUuid }]
         try {
           const value =
             typeof item.input.vcon === 'string'
               ? (JSON.parse(item.input.vcon) as unknown)
               : item.input.vcon
-          return [{ ...item, hash: vconDigest(value) }]
+          return [{ ...item, vconUuid, hash: vconDigest(value) }]
         } catch (error) {
           log.warn('lifecycle event skipped: the vCon cannot be hashed', {
             event: item.input.event,
@@ -226,14 +189,17 @@ export function createLifecycleRecorder(options: LifecycleRecorderOptions): Life
           return []
         }
       })
-      try {
-        writeQueued.immediate(hashed)
-      } catch (error) {
-        log.error('lifecycle outbox write failed', { error: (error as Error).message })
-        queued = [...hashed, ...queued]
-        waiting = true
-        scheduleRetry()
-        return
+      for (let i = 0; i < hashed.length; i += WRITE_BATCH) {
+        try {
+          await outbox.append(hashed.slice(i, i + WRITE_BATCH), build)
+        } catch (error) {
+          // The failed group and the ones after it wait for the retry, in order; the groups before it are in.
+          log.error('lifecycle outbox write failed', { error: (error as Error).message })
+          queued = [...hashed.slice(i), ...queued]
+          waiting = true
+          scheduleRetry()
+          return
+        }
       }
     }
     let ok = false
@@ -281,18 +247,8 @@ export function createLifecycleRecorder(options: LifecycleRecorderOptions): Life
     else if (queued.length > 0 && !waiting) await kick()
   }
 
-  // Events left pending by an earlier run are registered now.
-  if ((sql.pendingCount.get() as number) > 0) void kick()
-
-  const toRecord = (row: Row): LifecycleRecord => ({
-    seq: row.seq,
-    event: row.event,
-    digest: row.digest,
-    document: JSON.parse(row.document) as Record<string, unknown>,
-    statement: new Uint8Array(row.statement),
-    entryId: row.entry_id ?? undefined,
-    receipt: row.receipt === null ? undefined : new Uint8Array(row.receipt),
-  })
+  // Events left pending by an earlier run (of any process on the same outbox) are registered now.
+  void kick()
 
   return {
     record(input) {
@@ -301,8 +257,8 @@ export function createLifecycleRecorder(options: LifecycleRecorderOptions): Life
       void kick()
     },
     flush: settle,
-    events: (vconUuid) => (sql.byVcon.all(vconUuid.toLowerCase()) as Row[]).map(toRecord),
-    pendingCount: () => sql.pendingCount.get() as number,
+    events: (vconUuid) => outbox.events(vconUuid.toLowerCase()),
+    pendingCount: () => outbox.pendingCount(),
     async close() {
       closed = true
       if (retryTimer !== undefined) clearTimeout(retryTimer)

@@ -1,8 +1,9 @@
 /**
- * @module The lifecycle outbox's tables in the SQLite file (scope `lifecycle` in `schema_migrations`). Every
- * lifecycle event the conserver emits is written here, signed, before it is registered: a registration that
- * fails (the ledger is away) is retried from this table, so no event is lost, and the receipt is kept here
- * beside the vCon once the ledger answered. Rows hold uuids, digests and tokens only, never personal data.
+ * @module The lifecycle outbox's tables in the SQLite file (scope `lifecycle` in `schema_migrations`; the same
+ * tables in PostgreSQL: postgres-lifecycle-schema.ts). Every lifecycle event the conserver emits is written here,
+ * signed, before it is registered: a registration that fails (the ledger is away) is retried from this table, so
+ * no event is lost, and the receipt is kept here beside the vCon once the ledger answered. Rows hold uuids,
+ * digests and tokens only, never personal data.
  */
 import type { SqliteMigration } from '../store/sqlite/migrations.js'
 

@@ -105,7 +105,7 @@ export async function listDecisions(
   await ledger.recorder.flush()
   const enhancements: SubjectEnhancement[] = []
   for (const { uuid } of vcons) {
-    for (const event of ledger.recorder.events(uuid)) {
+    for (const event of await ledger.recorder.events(uuid)) {
       if (event.event !== 'vcon_enhanced') continue
       enhancements.push({
         uuid,

@@ -96,9 +96,11 @@ export async function proveEvents(
 ): Promise<ProvenEvent[]> {
   if (recorder === undefined || events.length === 0) return events.map((e) => ({ ...e }))
   await recorder.flush()
-  return events.map((e) => {
-    const rows = recorder.events(e.uuid).filter((row) => row.event === e.event)
+  const proven: ProvenEvent[] = []
+  for (const e of events) {
+    const rows = (await recorder.events(e.uuid)).filter((row) => row.event === e.event)
     const entryId = rows[rows.length - 1]?.entryId
-    return entryId === undefined ? { ...e } : { ...e, entryId }
-  })
+    proven.push(entryId === undefined ? { ...e } : { ...e, entryId })
+  }
+  return proven
 }

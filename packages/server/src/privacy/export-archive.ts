@@ -97,7 +97,7 @@ export async function writeSubjectArchive(
       let receipts: string | null = null
       if (input.ledger !== undefined) {
         receipts = `receipts/${row.uuid}.json`
-        const document = receiptsDocument(input.ledger, row.uuid)
+        const document = await receiptsDocument(input.ledger, row.uuid)
         const data = Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8')
         await write(out, tarMember({ name: receipts, data, mtime }))
       }

@@ -25,13 +25,13 @@ function eventOf(record: LifecycleRecord) {
 }
 
 /** The receipts document of `uuid` (call `ledger.recorder.flush()` first to include the latest events). */
-export function receiptsDocument(ledger: ConserverLedger, uuid: string) {
+export async function receiptsDocument(ledger: ConserverLedger, uuid: string) {
   return {
     uuid,
     issuer: ledger.issuer,
     // Convenience only: an auditor pins the issuer key out of band.
     issuerKey: b64(encodeCoseKey(ledger.issuerKey)),
     ledger: ledger.log?.issuer ?? null,
-    events: ledger.recorder.events(uuid).map(eventOf),
+    events: (await ledger.recorder.events(uuid)).map(eventOf),
   }
 }

@@ -45,7 +45,7 @@ async function list(rc: RequestContext): Promise<void> {
   const uuid = pathUuid(rc)
   const recorder = recorderOf(rc)
   await recorder.flush()
-  const events = recorder.events(uuid)
+  const events = await recorder.events(uuid)
   if (events.length === 0 && (await rc.services.store.get(uuid)) === undefined) {
     throw new ServerError('NOT_FOUND', `No vCon ${uuid} and no lifecycle events for it.`)
   }
@@ -63,7 +63,7 @@ async function attach(rc: RequestContext): Promise<void> {
   const uuid = pathUuid(rc)
   const recorder = recorderOf(rc)
   await recorder.flush()
-  const registered = recorder.events(uuid).filter((e) => e.receipt !== undefined)
+  const registered = (await recorder.events(uuid)).filter((e) => e.receipt !== undefined)
   if (registered.length === 0) {
     throw new ServerError(
       'CONFLICT',

@@ -43,18 +43,22 @@ const DATABASE_URL =
 const REDIS_URL = process.env.VCONKIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const LOAD_CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url))
 const BATCH = 256
+/** vCons per request of the bulk run (`POST /v1/vcons:bulk`). */
+const BULK_LINES = 256
 /** The default configuration registers a lifecycle event per create in the embedded ledger; this turns it off. */
 const LEDGER_OFF = 'ledger: { mode: off }'
 
 /** Runs the load generator in a child process against `url`. */
-function load(url: string, token: string, rate: number): Promise<LoadResult> {
+function load(url: string, token: string, rate: number, bulk = 0): Promise<LoadResult> {
   const options = {
     url,
     token,
     durationMs: SECONDS * 1000,
     warmupMs: 2000,
-    concurrency: CONCURRENCY,
+    // Bulk requests each carry BULK_LINES vCons; a few clients keep the write batcher full.
+    concurrency: bulk > 0 ? 4 : CONCURRENCY,
     rate,
+    bulk,
   }
   return new Promise((resolve, reject) => {
     execFile(
@@ -99,10 +103,12 @@ async function ingest(yaml: string, sharedDir?: string) {
     const halfRate = Math.max(1, Math.round(max.perSecond / 2))
     const half = await load(url, admin.secret, halfRate)
     const atGoalHalf = max.perSecond >= 10_000 ? undefined : await load(url, admin.secret, 5_000)
+    const bulk = await load(url, admin.secret, 0, BULK_LINES)
     return {
       closedLoop: max,
       [`paced_${halfRate}_per_s`]: half,
       ...(atGoalHalf === undefined ? {} : { paced_5000_per_s: atGoalHalf }),
+      [`bulk_ndjson_${BULK_LINES}_per_request`]: bulk,
     }
   } finally {
     await server.stop()

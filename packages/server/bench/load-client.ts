@@ -4,7 +4,10 @@
  * time, either as fast as answers come (closed loop) or paced to a total rate. With a rate, latency is measured
  * from each request's scheduled time, so a stalled server is not hidden by clients that waited (coordinated
  * omission); a client more than a second behind drops the slots that passed and counts them as missed.
- * Prints one JSON line: requests, rate, p50/p99/max latency in ms, status counts, missed sends.
+ * With `bulk`, each request carries that many vCons as NDJSON to `POST /v1/vcons:bulk`, and the statuses counted
+ * are those of the answer's lines (one per vCon).
+ * Prints one JSON line: requests, vCons accepted per second, p50/p99/max request latency in ms, status counts,
+ * missed sends.
  */
 import { randomUUID } from 'node:crypto'
 import { Agent, request } from 'node:http'
@@ -18,11 +21,14 @@ export interface LoadOptions {
   readonly concurrency: number
   /** Requests per second in total; 0 = closed loop, as fast as possible. */
   readonly rate: number
+  /** vCons per request through `POST /v1/vcons:bulk` (NDJSON); 0 or absent: one per `POST /v1/vcons`. */
+  readonly bulk?: number
 }
 
 export interface LoadResult {
   readonly requests: number
   readonly seconds: number
+  /** vCons answered 201 per second. */
   readonly perSecond: number
   readonly p50Ms: number
   readonly p99Ms: number
@@ -41,30 +47,52 @@ const at = template.indexOf('00000000-0000-4000-8000-000000000000')
 const head = template.slice(0, at)
 const tail = template.slice(at + 36)
 
-function post(): Promise<number> {
-  const body = Buffer.from(head + randomUUID() + tail)
+const bulk = options.bulk ?? 0
+const path = target.pathname + (bulk > 0 ? ':bulk' : '') + target.search
+
+function body(): Buffer {
+  if (bulk === 0) return Buffer.from(head + randomUUID() + tail)
+  const lines: string[] = []
+  for (let i = 0; i < bulk; i++) lines.push(head + randomUUID() + tail)
+  return Buffer.from(`${lines.join('\n')}\n`)
+}
+
+/** Sends one request; answers the count of each status (one per vCon). */
+function post(): Promise<Record<string, number>> {
+  const payload = body()
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: target.hostname,
         port: target.port,
-        path: target.pathname + target.search,
+        path,
         method: 'POST',
         agent,
         headers: {
           authorization: `Bearer ${options.token}`,
-          'content-type': 'application/vcon+json',
-          'content-length': body.length,
+          'content-type': bulk > 0 ? 'application/x-ndjson' : 'application/vcon+json',
+          'content-length': payload.length,
         },
       },
       (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
+        const chunks: Buffer[] = []
+        if (bulk > 0) res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        else res.resume()
+        res.on('end', () => {
+          if (bulk === 0) return resolve({ [res.statusCode ?? 0]: 1 })
+          const counts: Record<string, number> = {}
+          for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+            if (line === '') continue
+            const status = String((JSON.parse(line) as { status: number }).status)
+            counts[status] = (counts[status] ?? 0) + 1
+          }
+          resolve(counts)
+        })
         res.on('error', reject)
       },
     )
     req.on('error', reject)
-    req.end(body)
+    req.end(payload)
   })
 }
 
@@ -104,16 +132,18 @@ async function main(): Promise<void> {
           missed += Math.ceil((end - sent) / interval)
           return
         }
-        let status: number
+        let counts: Record<string, number>
         try {
-          status = await post()
+          counts = await post()
         } catch {
-          status = -1
+          counts = { '-1': 1 }
         }
         const done = performance.now()
         if (sent >= measureFrom) {
           latencies.push(done - sent)
-          statuses[status] = (statuses[status] ?? 0) + 1
+          for (const [status, n] of Object.entries(counts)) {
+            statuses[status] = (statuses[status] ?? 0) + n
+          }
         }
         scheduled += interval
       }

@@ -1,12 +1,14 @@
 /**
- * @module A pool of worker threads for signature verification. One ES256 verification costs about 85 µs of
- * CPU, more than the rest of a registration or a receipt check; in worker threads it runs on the other cores
+ * @module A pool of worker threads for signature verification. One ES256 verification costs about 65-85 µs
+ * of CPU, more than the rest of a registration or a receipt check; in worker threads it runs on the other cores
  * while the caller's thread decodes, walks proofs and writes storage. (node:crypto's callback form was tried
  * first: on Node 20 its verifications do not spread over the cores.)
  *
- * Verifications requested in one turn of the event loop travel to a worker as one message, so the cost of
- * crossing threads is paid per batch, not per signature. Keys cross once per worker (KeyObjects can be posted).
- * Workers start on first use, are unreferenced while idle (an idle pool never keeps a process alive), and a
+ * Verifications travel to a worker in batches, so the cost of crossing threads is paid per batch, not per
+ * signature: a batch leaves when it is full or when the turn of the event loop that filled it ends. Sending full
+ * batches at once lets the workers verify while the caller is still decoding the next receipts (measured: 7,300
+ * to 10,300 distinct receipts/s on two cores against one message per turn). Keys cross once per worker
+ * (KeyObjects can be posted). Workers start on first use, are unreferenced while idle (an idle pool never keeps a process alive), and a
  * worker that fails has its batch verified on the calling thread instead: a failure never turns into a
  * verdict, valid or not, that the signature did not earn.
  */
@@ -54,6 +56,9 @@ parentPort.on('message', (message) => {
   parentPort.postMessage({ id: message.id, out }, [out.buffer])
 })
 `
+
+/** Verifications that make a batch worth sending before the turn of the event loop ends. */
+const FLUSH_AT = 16
 
 interface Job {
   readonly alg: CoseAlgorithmName
@@ -150,7 +155,6 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   }
 
   function flush(): void {
-    flushScheduled = false
     const jobs = queued
     queued = []
     if (jobs.length === 0) return
@@ -172,9 +176,14 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
       if (signature.length !== COSE_ALGORITHMS[alg].signatureLength) return Promise.resolve(false)
       return new Promise<boolean>((resolve) => {
         queued.push({ alg, key, data, signature, resolve })
-        if (!flushScheduled) {
+        // A full batch leaves at once, so the workers verify it while this thread prepares the next.
+        if (queued.length >= FLUSH_AT) flush()
+        else if (!flushScheduled) {
           flushScheduled = true
-          setImmediate(flush)
+          setImmediate(() => {
+            flushScheduled = false
+            flush()
+          })
         }
       })
     },

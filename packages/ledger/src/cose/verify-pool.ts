@@ -8,9 +8,9 @@
  * signature: a batch leaves when it is full or when the turn of the event loop that filled it ends. Sending full
  * batches at once lets the workers verify while the caller is still decoding the next receipts (measured: 7,300
  * to 10,300 distinct receipts/s on two cores against one message per turn). Keys cross once per worker
- * (KeyObjects can be posted). Workers start on first use, are unreferenced while idle (an idle pool never keeps a process alive), and a
- * worker that fails has its batch verified on the calling thread instead: a failure never turns into a
- * verdict, valid or not, that the signature did not earn.
+ * (KeyObjects can be posted). Workers start on first use, are unreferenced while idle (an idle pool never
+ * keeps a process alive), and a worker that fails has its batch verified on the calling thread instead: a
+ * failure never turns into a verdict, valid or not, that the signature did not earn.
  */
 import type { KeyObject } from 'node:crypto'
 import { availableParallelism } from 'node:os'

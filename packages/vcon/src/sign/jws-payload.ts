@@ -90,15 +90,13 @@ export function parseJsonObject(bytes: Uint8Array, what: string): Record<string,
   return value as Record<string, unknown>
 }
 
-/**
- * Decodes a JWS payload member: strict base64url, optional gzip, UTF-8 JSON object. `checked` skips the
- * base64url check when the caller has just made it.
- */
-export function decodePayload(payload: unknown, maxBytes: number, checked = false): DecodedPayload {
-  const raw =
-    checked && typeof payload === 'string'
-      ? Buffer.from(payload, 'base64url')
-      : decodeBase64url(payload, 'payload', 'VCON_SIGNATURE_INVALID')
+/** Decodes a JWS payload member: strict base64url, optional gzip, UTF-8 JSON object. */
+export function decodePayload(payload: unknown, maxBytes: number): DecodedPayload {
+  return payloadFromBytes(decodeBase64url(payload, 'payload', 'VCON_SIGNATURE_INVALID'), maxBytes)
+}
+
+/** The payload from its base64url-decoded bytes: optional gzip, UTF-8 JSON object. */
+export function payloadFromBytes(raw: Buffer, maxBytes: number): DecodedPayload {
   const bytes = maybeGunzip(raw, maxBytes, 'JWS payload')
   return { value: parseJsonObject(bytes, 'JWS payload'), gzip: bytes !== raw }
 }

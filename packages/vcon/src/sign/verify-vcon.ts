@@ -6,13 +6,13 @@ import type { X509Certificate } from 'node:crypto'
 import { VconError } from '../errors/vcon-error.js'
 import type { JwsSignature, SignedVcon } from '../model/vcon.js'
 import type { ChainCertificate } from '../x509/chain.js'
-import { isCanonicalBase64url } from './base64url.js'
+import { decodeBase64url } from './base64url.js'
 import { JWS_ALGORITHMS, type JwsAlgorithm } from './jws-algorithms.js'
 import {
   DEFAULT_MAX_BYTES,
-  decodePayload,
   type FlattenedSignedVcon,
   isSignedForm,
+  payloadFromBytes,
   toGeneralJws,
 } from './jws-payload.js'
 import {
@@ -109,18 +109,16 @@ function verifyLayer(
   return { verified, rejected }
 }
 
-/** Shape checks of a layer before any signature: signatures present, payload canonical base64url. */
-function checkLayer(jws: SignedVcon): void {
+/**
+ * Shape checks of a layer before any signature: signatures present, payload canonical base64url. Answers the
+ * payload's bytes.
+ */
+function checkLayer(jws: SignedVcon): Buffer {
   if (!Array.isArray(jws.signatures) || jws.signatures.length === 0) {
     throw new VconError('VCON_SIGNATURE_INVALID', 'The JWS has no signatures (RFC 7515 §7.2.1).')
   }
   // Checked before anything else: the signing input is built from this string as ASCII.
-  if (!isCanonicalBase64url(jws.payload)) {
-    throw new VconError(
-      'VCON_SIGNATURE_INVALID',
-      'The JWS payload is not canonical unpadded base64url (RFC 7515 §2): it was altered or badly encoded.',
-    )
-  }
+  return decodeBase64url(jws.payload, 'The JWS payload', 'VCON_SIGNATURE_INVALID')
 }
 
 /**
@@ -154,7 +152,7 @@ export async function verifySignedVcon(
       )
     }
     const general = toGeneralJws(current)
-    checkLayer(general)
+    const raw = checkLayer(general)
     const context: SignatureContext = {
       anchors: options.anchors,
       at,
@@ -166,7 +164,7 @@ export async function verifySignedVcon(
     const x5uChains =
       options.fetchX5u === undefined ? undefined : await fetchX5uChains(general.signatures, context)
     const { verified, rejected } = verifyLayer(general, context, require, x5uChains)
-    const { value, gzip } = decodePayload(general.payload, maxBytes, true)
+    const { value, gzip } = payloadFromBytes(raw, maxBytes)
     const inner = isSignedForm(value)
     records.push({ verified, rejected, at, gzip, inner })
     if (!inner) return finish(value, records)

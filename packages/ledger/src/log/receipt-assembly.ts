@@ -13,13 +13,13 @@ import { bytesEqual } from '../internal/bytes.js'
 import type { SigningKey } from '../keys/key-types.js'
 import { leafHash } from '../merkle/hash.js'
 import type { NodeAddress } from '../merkle/node-store.js'
-import { inclusionPath, type NodeReader } from '../merkle/proofs.js'
+import { inclusionPath, type NodeReader, nodesForInclusionProof } from '../merkle/proofs.js'
 import { createInclusionChecker, type InclusionChecker } from '../merkle/verify-inclusion.js'
 import { encodeInclusionReceipt } from '../receipt/inclusion-receipt.js'
 import { encodeInclusionProof } from '../receipt/proof-codec.js'
 import { receiptProtectedHeader } from '../receipt/receipt-header.js'
 import type { LedgerEntry, LedgerStorage, SignedRoot } from './ledger-storage.js'
-import type { PrefetchedNodeStore } from './prefetched-node-store.js'
+import { PrefetchedNodeStore } from './prefetched-node-store.js'
 
 /** Signs the root at `treeSize` as receipts carry it; `registeredAt` (ms) becomes the receipts' iat. */
 export function signRoot(
@@ -98,4 +98,21 @@ export async function prefetchNodes(
       return hash === undefined ? [] : [{ ...address, hash }]
     }),
   )
+}
+
+/** The receipt of a stored entry, rebuilt from its stored signed root and nodes: the same bytes every time. */
+export async function receiptFromStorage(
+  storage: LedgerStorage,
+  entry: LedgerEntry,
+): Promise<Uint8Array> {
+  const signed = await storage.signedRoot(entry.receiptTreeSize)
+  if (signed === undefined) {
+    throw corrupt(
+      `The signed root at size ${entry.receiptTreeSize} of entry ${entry.entryId} is missing.`,
+    )
+  }
+  checkEntryLeaf(entry)
+  const nodes = new PrefetchedNodeStore(signed.treeSize)
+  await prefetchNodes(storage, nodes, nodesForInclusionProof(entry.index, signed.treeSize))
+  return assembleReceipt(entry, signed, nodes.reader())
 }

@@ -6,10 +6,10 @@
  *
  * Registration runs in two stages. Verification (issuer signature, policy, leaf) runs as soon as a statement
  * arrives, the signature in worker threads (cose/verify-pool.ts), so many requests verify in parallel on every
- * core. Appends are serialised through one queue per service:
- * the statements waiting when the storage becomes free are appended as one batch, in one transaction, under one
- * signature over the new root (group commit), and the storage's own append lock serialises services that share
- * a database. The signed root is stored, so every receipt is rebuilt identically later (receipt-assembly.ts).
+ * core. Appends are serialised through one queue per service: the statements waiting when the storage becomes
+ * free are appended as one batch, in one transaction, under one signature over the new root (group commit,
+ * append-batch.ts), and the storage's own append lock serialises services that share a database. The signed
+ * root is stored, so every receipt is rebuilt identically later (receipt-assembly.ts).
  */
 import { createCheckpoint } from '../checkpoint/checkpoint.js'
 import { createVerifyPool } from '../cose/verify-pool.js'
@@ -22,15 +22,14 @@ import { emptyRoot, isTreeCount } from '../merkle/hash.js'
 import {
   consistencyPath,
   nodesForConsistencyProof,
-  nodesForInclusionProof,
   nodesForRoot,
   rootOf,
 } from '../merkle/proofs.js'
 import { MerkleTree } from '../merkle/tree.js'
-import { createInclusionChecker } from '../merkle/verify-inclusion.js'
 import { createConsistencyReceipt } from '../receipt/consistency-receipt.js'
 import type { ConsistencyProof } from '../receipt/proof-codec.js'
 import { attachReceipt } from '../receipt/transparent-statement.js'
+import { appendBatch, type Pending } from './append-batch.js'
 import type {
   LedgerEntry,
   LedgerStorage,
@@ -39,8 +38,8 @@ import type {
   SubjectQuery,
 } from './ledger-storage.js'
 import { PrefetchedNodeStore } from './prefetched-node-store.js'
-import { assembleReceipt, checkEntryLeaf, prefetchNodes } from './receipt-assembly.js'
-import { buildBatch, type PreparedStatement, prepareStatement } from './registration-batch.js'
+import { prefetchNodes, receiptFromStorage } from './receipt-assembly.js'
+import { prepareStatement } from './registration-batch.js'
 import type { RegistrationPolicy } from './registration-policy.js'
 
 /** Inputs of `createTransparencyLog`. */
@@ -124,11 +123,6 @@ export interface TransparencyLog {
   close(): Promise<void>
 }
 
-interface Pending extends PreparedStatement {
-  readonly resolve: (registration: Registration) => void
-  readonly reject: (error: unknown) => void
-}
-
 /** A registration in arrival order: `prepared` once verified, `refused` once rejected. */
 interface Arrival {
   prepared: Pending | undefined
@@ -183,82 +177,6 @@ export async function createTransparencyLog(
   let scheduled = false
   let closed = false
 
-  async function receiptFor(entry: LedgerEntry): Promise<Uint8Array> {
-    const signed = await storage.signedRoot(entry.receiptTreeSize)
-    if (signed === undefined) {
-      throw new LedgerError(
-        'LEDGER_STORE_CORRUPT',
-        `The signed root at size ${entry.receiptTreeSize} of entry ${entry.entryId} is missing.`,
-      )
-    }
-    checkEntryLeaf(entry)
-    const nodes = new PrefetchedNodeStore(signed.treeSize)
-    await prefetchNodes(storage, nodes, nodesForInclusionProof(entry.index, signed.treeSize))
-    return assembleReceipt(entry, signed, nodes.reader())
-  }
-
-  async function appendBatch(items: readonly Pending[]): Promise<void> {
-    try {
-      const signer = key
-      const ids = [...new Set(items.map((item) => item.entryId))]
-      const appended = await storage.append(ids, (state) => {
-        const result = buildBatch(items, state, { key: signer, issuer, nowMs: now() })
-        if (result.signedRoot === undefined || result.nodes === undefined) {
-          return { batch: undefined, result }
-        }
-        const batch = {
-          entries: result.entries,
-          nodes: result.nodes.committed,
-          signedRoot: result.signedRoot,
-        }
-        return { batch, result }
-      })
-      const byId = new Map<string, { entry: LedgerEntry; receipt: Promise<Uint8Array> }>()
-      const { signedRoot, nodes } = appended
-      if (signedRoot !== undefined && nodes !== undefined) {
-        // The new nodes are at hand; fetch the older ones all the batch's paths need in one call.
-        const addresses = appended.entries.flatMap((e) =>
-          nodesForInclusionProof(e.index, signedRoot.treeSize),
-        )
-        await prefetchNodes(storage, nodes, addresses)
-        const read = nodes.reader()
-        const check = createInclusionChecker(signedRoot.treeSize, signedRoot.root)
-        for (const entry of appended.entries) {
-          const receipt = assembleReceipt(entry, signedRoot, read, check)
-          byId.set(entry.entryId, { entry, receipt: Promise.resolve(receipt) })
-        }
-      }
-      for (const [id, entry] of appended.existing)
-        byId.set(id, { entry, receipt: receiptFor(entry) })
-      const newIds = new Set(appended.entries.map((e) => e.entryId))
-      const answered = new Set<string>()
-      for (const item of items) {
-        const found = byId.get(item.entryId)
-        if (found === undefined) {
-          item.reject(
-            new LedgerError('LEDGER_STORE_CORRUPT', `Entry ${item.entryId} was not stored.`),
-          )
-          continue
-        }
-        // The first of several identical statements in one batch creates the entry; the others repeat it.
-        const alreadyRegistered = !newIds.has(item.entryId) || answered.has(item.entryId)
-        answered.add(item.entryId)
-        found.receipt.then(
-          (receipt) =>
-            item.resolve({
-              entryId: item.entryId,
-              index: found.entry.index,
-              receipt,
-              alreadyRegistered,
-            }),
-          item.reject,
-        )
-      }
-    } catch (error) {
-      for (const item of items) item.reject(error)
-    }
-  }
-
   function schedule(): void {
     if (scheduled) return
     scheduled = true
@@ -275,7 +193,7 @@ export async function createTransparencyLog(
         if (first.prepared !== undefined) items.push(first.prepared)
       }
       if (arrivals[0]?.prepared !== undefined || arrivals[0]?.refused) schedule()
-      if (items.length > 0) await appendBatch(items)
+      if (items.length > 0) await appendBatch(items, storage, { key, issuer, now })
     })
   }
 
@@ -341,14 +259,14 @@ export async function createTransparencyLog(
 
     async getReceipt(entryId) {
       const entry = await storage.entryById(entryId)
-      return entry === undefined ? undefined : receiptFor(entry)
+      return entry === undefined ? undefined : receiptFromStorage(storage, entry)
     },
 
     async getTransparentStatement(entryId) {
       const entry = await storage.entryById(entryId)
       return entry === undefined
         ? undefined
-        : attachReceipt(entry.statement, await receiptFor(entry))
+        : attachReceipt(entry.statement, await receiptFromStorage(storage, entry))
     },
 
     entries: (start, limit) => storage.entries(start, limit),

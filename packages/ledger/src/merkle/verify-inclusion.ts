@@ -5,6 +5,35 @@
 import { bytesEqual, publicBytesEqual } from '../internal/bytes.js'
 import { HASH_SIZE, isTreeCount, nodeHash } from './hash.js'
 
+/** A walk of RFC 9162 §2.1.3.2 step 4: fn, sn and r as the RFC names them. */
+interface Walk {
+  fn: number
+  sn: number
+  r: Uint8Array
+}
+
+/** Step 4 for one path hash `p`; false at 4a (more path than tree). */
+function climb(walk: Walk, p: Uint8Array): boolean {
+  // 4a.
+  if (walk.sn === 0) return false
+  if (walk.fn % 2 === 1 || walk.fn === walk.sn) {
+    // 4b.i
+    walk.r = nodeHash(p, walk.r)
+    // 4b.ii: skip the levels where this node is a lone right-edge child.
+    while (walk.fn % 2 === 0 && walk.fn !== 0) {
+      walk.fn /= 2
+      walk.sn = Math.floor(walk.sn / 2)
+    }
+  } else {
+    // 4b otherwise.
+    walk.r = nodeHash(walk.r, p)
+  }
+  // 4c.
+  walk.fn = Math.floor(walk.fn / 2)
+  walk.sn = Math.floor(walk.sn / 2)
+  return true
+}
+
 /**
  * The root that `proof` leads to from `leafHash` at `index` in a tree of `size` leaves, or undefined when the
  * proof is malformed (RFC 9162 §2.1.3.2 steps 1-5, without the final comparison with a known root).
@@ -18,34 +47,12 @@ export function rootFromInclusionProof(
   // Step 1: leaf_index must be below tree_size.
   if (!isTreeCount(index) || !isTreeCount(size) || index >= size) return undefined
   if (leafHash.length !== HASH_SIZE || proof.some((p) => p.length !== HASH_SIZE)) return undefined
-  // Step 2-3.
-  let fn = index
-  let sn = size - 1
-  let r = leafHash
+  // Steps 2-3.
+  const walk: Walk = { fn: index, sn: size - 1, r: leafHash }
   // Step 4.
-  for (const p of proof) {
-    // 4a: more path than tree.
-    if (sn === 0) return undefined
-    if (fn % 2 === 1 || fn === sn) {
-      // 4b.i
-      r = nodeHash(p, r)
-      // 4b.ii: skip the levels where this node is a lone right-edge child.
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn /= 2
-          sn = Math.floor(sn / 2)
-        }
-      }
-    } else {
-      // 4b otherwise.
-      r = nodeHash(r, p)
-    }
-    // 4c.
-    fn = Math.floor(fn / 2)
-    sn = Math.floor(sn / 2)
-  }
+  for (const p of proof) if (!climb(walk, p)) return undefined
   // Step 5: the path must be fully consumed.
-  return sn === 0 ? r : undefined
+  return walk.sn === 0 ? walk.r : undefined
 }
 
 /** RFC 9162 §2.1.3.2: true when `proof` proves `leafHash` at `index` in the tree of `size` with `root`. */
@@ -98,38 +105,25 @@ export function createInclusionChecker(size: number, root: Uint8Array): Inclusio
   return (leafHash, index, proof) => {
     if (!isTreeCount(index) || !isTreeCount(size) || index >= size) return false
     if (leafHash.length !== HASH_SIZE || proof.some((p) => p.length !== HASH_SIZE)) return false
-    let fn = index
-    let sn = size - 1
-    let r = leafHash
+    const walk: Walk = { fn: index, sn: size - 1, r: leafHash }
     const walked: [string, Uint8Array, number][] = []
     for (let k = 0; k < proof.length; k++) {
-      const p = proof[k] as Uint8Array
-      if (sn === 0) return false
-      if (fn % 2 === 1 || fn === sn) {
-        r = nodeHash(p, r)
-        if (fn % 2 === 0) {
-          while (fn % 2 === 0 && fn !== 0) {
-            fn /= 2
-            sn = Math.floor(sn / 2)
-          }
-        }
-      } else {
-        r = nodeHash(r, p)
-      }
-      fn = Math.floor(fn / 2)
-      sn = Math.floor(sn / 2)
-      const at = `${fn}/${sn}`
+      if (!climb(walk, proof[k] as Uint8Array)) return false
+      const at = `${walk.fn}/${walk.sn}`
       const known = proved.get(at)
       if (known !== undefined) {
-        if (!publicBytesEqual(known.hash, r) || !sameRest(proof, k + 1, known.proof, known.next)) {
+        if (
+          !publicBytesEqual(known.hash, walk.r) ||
+          !sameRest(proof, k + 1, known.proof, known.next)
+        ) {
           return false
         }
         for (const [at, hash, next] of walked) proved.set(at, { hash, proof, next })
         return true
       }
-      walked.push([at, r, k + 1])
+      walked.push([at, walk.r, k + 1])
     }
-    if (sn !== 0 || root.length !== HASH_SIZE || !bytesEqual(r, root)) return false
+    if (walk.sn !== 0 || root.length !== HASH_SIZE || !bytesEqual(walk.r, root)) return false
     for (const [at, hash, next] of walked) proved.set(at, { hash, proof, next })
     return true
   }

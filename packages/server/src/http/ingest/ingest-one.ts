@@ -4,6 +4,7 @@
  */
 import type { AppContext } from '../../app/context.js'
 import { ServerError } from '../../errors/server-error.js'
+import { recordConsentAccepted } from '../../ledger/consent-accepted.js'
 import { API_VCONS_ENQUEUED, INGEST_VCONS } from '../../observability/metric-names.js'
 import type { InsertOutcome } from '../../ports/store.js'
 import type { HttpServices } from '../route.js'
@@ -82,6 +83,13 @@ export async function ingestOne(
       event: 'vcon_created',
       vconUuid: uuid,
       vcon: prepared.record.json,
+    })
+    recordConsentAccepted(app.ledger?.recorder, {
+      vconUuid: uuid,
+      json: prepared.record.json,
+      after: prepared.record.vcon,
+      at: app.now(),
+      vocabulary: app.privacy?.policy.vocabulary,
     })
     for (const list of options.lists) app.metrics.inc(API_VCONS_ENQUEUED, { list, source: 'new' })
   }

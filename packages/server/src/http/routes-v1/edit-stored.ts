@@ -6,6 +6,7 @@
  */
 import { detectForm, parseVcon, serializeVcon } from '@vconkit/vcon'
 import { ServerError } from '../../errors/server-error.js'
+import { recordConsentAccepted } from '../../ledger/consent-accepted.js'
 import { deriveIndex } from '../../store/derive-index.js'
 import { notFound } from '../path-uuid.js'
 import type { RequestContext } from '../route.js'
@@ -76,5 +77,13 @@ async function editOnce<T>(
   if (written === 'missing') throw notFound(uuid)
   if (written === 'conflict') return 'conflict'
   app.ledger?.recorder.record({ event: 'vcon_enhanced', vconUuid: uuid, vcon: json })
+  recordConsentAccepted(app.ledger?.recorder, {
+    vconUuid: uuid,
+    json,
+    after: parsed.vcon,
+    before: current,
+    at: app.now(),
+    vocabulary: app.privacy?.policy.vocabulary,
+  })
   return { result: changed.result, version: stored.version + 1 }
 }

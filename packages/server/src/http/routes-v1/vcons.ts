@@ -5,6 +5,7 @@
  */
 import { requireScope } from '../../auth/authenticate.js'
 import { ServerError } from '../../errors/server-error.js'
+import { recordConsentAccepted } from '../../ledger/consent-accepted.js'
 import { API_VCONS_ENQUEUED, INGEST_VCONS } from '../../observability/metric-names.js'
 import type { ListQuery } from '../../ports/store.js'
 import { normaliseMailto, normaliseName, normaliseTel } from '../../store/derive-index.js'
@@ -59,6 +60,17 @@ async function create(rc: RequestContext): Promise<void> {
   })
 }
 
+/** The vCon a stored text holds, as ingest reads it (a signed one's payload); undefined if it cannot be read. */
+function storedVconOf(json: string, rc: RequestContext): unknown {
+  try {
+    const { mode } = rc.app.config.validation
+    return prepareVcon(json, { mode, maxBytes: Buffer.byteLength(json), now: rc.app.now }).record
+      .vcon
+  } catch {
+    return undefined
+  }
+}
+
 async function replace(rc: RequestContext): Promise<void> {
   const uuid = pathUuid(rc)
   const lists = ingressOf(rc)
@@ -77,15 +89,26 @@ async function replace(rc: RequestContext): Promise<void> {
     )
   }
   const { store, queue, locks } = rc.services
-  const { status, version } = await locks.run(uuid, async () => {
+  const recorder = rc.app.ledger?.recorder
+  const { status, version, before } = await locks.run(uuid, async () => {
+    // The version replaced, to tell a consent it newly carries (only read when the ledger records events).
+    const before = recorder === undefined ? undefined : await store.get(uuid)
     const status = await store.put(prepared.record)
-    return { status, version: (await store.get(uuid))?.version ?? 1 }
+    return { status, version: (await store.get(uuid))?.version ?? 1, before }
   })
-  rc.app.ledger?.recorder.record({
+  recorder?.record({
     event: status === 'created' ? 'vcon_created' : 'vcon_enhanced',
     vconUuid: uuid,
     vcon: prepared.record.json,
     ...(status === 'created' ? {} : { reason: 'correction' }),
+  })
+  recordConsentAccepted(recorder, {
+    vconUuid: uuid,
+    json: prepared.record.json,
+    after: prepared.record.vcon,
+    ...(before === undefined ? {} : { before: storedVconOf(before.json, rc) }),
+    at: rc.app.now(),
+    vocabulary: rc.app.privacy?.policy.vocabulary,
   })
   const jobs = jobsFor(uuid)
   // Stored first, then queued. PUT is idempotent, so when the enqueue fails the 503 asks for a plain retry.

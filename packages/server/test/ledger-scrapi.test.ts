@@ -116,6 +116,90 @@ describe('SCRAPI on the conserver', () => {
     assert.equal(verdict.valid, true)
   })
 
+  test('RFC 9943 media types: statements taken as scitt-statement+cose, receipts served as asked', async () => {
+    const key = issuerKey()
+    const statement = statementFor(key, app.ctx.ledger?.issuer as string)
+    const response = await app.fetch('/entries', {
+      method: 'POST',
+      headers: { 'content-type': 'application/scitt-statement+cose' },
+      body: statement,
+    })
+    assert.equal(response.status, 201)
+    // No Accept preference: the SCRAPI examples' type.
+    assert.equal(response.headers.get('content-type'), 'application/cose')
+    const receipt = await bytes(response)
+    assert.equal(verifyReceipt(receipt, { statement, logKeys }).iss, app.ctx.ledger?.log?.issuer)
+    const location = response.headers.get('location') as string
+
+    const asked = await app.fetch('/entries', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/cose; cose-type="cose-sign1"',
+        accept: 'application/scitt-receipt+cose',
+      },
+      body: statement,
+    })
+    assert.equal(asked.status, 201)
+    assert.equal(asked.headers.get('content-type'), 'application/scitt-receipt+cose')
+    assert.equal(asked.headers.get('vary'), 'Accept')
+    assert.deepEqual(await bytes(asked), receipt)
+
+    const receiptAs = async (accept: string) => {
+      const r = await app.fetch(location, { token: tokens.read, headers: { accept } })
+      assert.equal(r.status, 200)
+      assert.deepEqual(await bytes(r), receipt)
+      return r.headers.get('content-type')
+    }
+    assert.equal(
+      await receiptAs('application/scitt-receipt+cose'),
+      'application/scitt-receipt+cose',
+    )
+    assert.equal(
+      await receiptAs('application/scitt-receipt+cose;q=0.9, application/*;q=0.5'),
+      'application/scitt-receipt+cose',
+    )
+    // Both acceptable equally, or application/cose preferred: application/cose.
+    assert.equal(
+      await receiptAs('application/scitt-receipt+cose, application/cose'),
+      'application/cose',
+    )
+    assert.equal(
+      await receiptAs('application/scitt-receipt+cose;q=0.5, application/cose'),
+      'application/cose',
+    )
+    assert.equal(await receiptAs('*/*'), 'application/cose')
+
+    const transparent = await app.fetch(location.replace('/entries/', '/signed-statements/'), {
+      headers: { accept: 'application/scitt-statement+cose' },
+    })
+    assert.equal(transparent.status, 200)
+    assert.equal(transparent.headers.get('content-type'), 'application/scitt-statement+cose')
+    const verdict = verifyTransparentStatement(await bytes(transparent), {
+      issuerKeys: [key],
+      logKeys,
+    })
+    assert.equal(verdict.valid, true)
+  })
+
+  test('any other content type is 415 with a problem naming the accepted types', async () => {
+    const statement = statementFor(issuerKey(), app.ctx.ledger?.issuer as string)
+    for (const type of ['application/scitt-receipt+cose', 'application/octet-stream', undefined]) {
+      const refused = await app.fetch('/entries', {
+        method: 'POST',
+        headers: type === undefined ? {} : { 'content-type': type },
+        body: statement,
+      })
+      assert.equal(refused.status, 415, String(type))
+      assert.equal(refused.headers.get('content-type'), 'application/concise-problem-details+cbor')
+      const problem = problemOf(await bytes(refused))
+      assert.equal(problem.title, 'Unsupported Media Type')
+      assert.match(
+        String(problem.detail),
+        /application\/scitt-statement\+cose or application\/cose/,
+      )
+    }
+  })
+
   test('refusals are concise problem details; registration needs admin', async () => {
     const key = issuerKey()
     const statement = statementFor(key, app.ctx.ledger?.issuer as string)

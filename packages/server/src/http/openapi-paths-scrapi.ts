@@ -1,17 +1,27 @@
 /**
  * @module The transparency ledger's operations in the OpenAPI document: SCRAPI (draft-ietf-scitt-scrapi) and the
- * lifecycle receipts kept beside each vCon.
+ * lifecycle receipts kept beside each vCon. Statements and receipts are documented under both application/cose
+ * (the SCRAPI examples) and their RFC 9943 types (scrapi-media.ts).
  */
 import type { JsonObject } from './openapi-components.js'
 import { json, operation, query, uuidParam } from './openapi-operation.js'
+import { COSE_TYPE, SCITT_RECEIPT_TYPE, SCITT_STATEMENT_TYPE } from './scrapi-media.js'
 
 const TAG = 'Transparency ledger'
 
-const cose = (description: string, headers?: JsonObject): JsonObject => ({
+const BINARY: JsonObject = { schema: { type: 'string', contentEncoding: 'binary' } }
+/** A COSE body under application/cose and, where given, the RFC 9943 type of the same bytes. */
+const coseContent = (specific?: string): JsonObject => ({
+  [COSE_TYPE]: BINARY,
+  ...(specific === undefined ? {} : { [specific]: BINARY }),
+})
+const cose = (description: string, headers?: JsonObject, specific?: string): JsonObject => ({
   description,
   ...(headers === undefined ? {} : { headers }),
-  content: { 'application/cose': { schema: { type: 'string', contentEncoding: 'binary' } } },
+  content: coseContent(specific),
 })
+const NEGOTIATED =
+  ' Answered as application/cose unless Accept prefers the RFC 9943 type (same bytes; Vary: Accept).'
 const cbor = (type: string, description: string): JsonObject => ({
   description,
   content: { [type]: { schema: { type: 'string', contentEncoding: 'binary' } } },
@@ -32,18 +42,15 @@ export const SCRAPI_PATHS: JsonObject = {
       id: 'registerSignedStatement',
       tag: TAG,
       summary: 'Register a signed statement (SCRAPI)',
-      description: `Verifies the COSE_Sign1 signed statement (issuer key pinned by the server, registration policy: lifecycle event hash envelopes about urn:uuid subjects), appends it and answers its receipt of inclusion (RFC 9942). Registering the same statement again answers the same entry.${PROBLEMS}`,
+      description: `Verifies the COSE_Sign1 signed statement (issuer key pinned by the server, registration policy: lifecycle event hash envelopes about urn:uuid subjects), appends it and answers its receipt of inclusion (RFC 9942). Registering the same statement again answers the same entry. The statement is sent as application/cose (SCRAPI) or application/scitt-statement+cose (RFC 9943); any other Content-Type is 415.${NEGOTIATED}${PROBLEMS}`,
       scope: 'admin',
-      body: {
-        required: true,
-        content: {
-          'application/cose': { schema: { type: 'string', contentEncoding: 'binary' } },
-        },
-      },
+      body: { required: true, content: { [SCITT_STATEMENT_TYPE]: BINARY, [COSE_TYPE]: BINARY } },
       ok: {
-        '201': cose('The receipt.', {
-          Location: { schema: { type: 'string' }, description: '/entries/{id}' },
-        }),
+        '201': cose(
+          'The receipt.',
+          { Location: { schema: { type: 'string' }, description: '/entries/{id}' } },
+          SCITT_RECEIPT_TYPE,
+        ),
       },
       errors: ['400', '404', '413', '415'],
     }),
@@ -68,10 +75,10 @@ export const SCRAPI_PATHS: JsonObject = {
       id: 'getReceipt',
       tag: TAG,
       summary: 'Resolve a receipt (SCRAPI)',
-      description: `The entry's receipt of inclusion, the same bytes every time.${PROBLEMS}`,
+      description: `The entry's receipt of inclusion, the same bytes every time.${NEGOTIATED}${PROBLEMS}`,
       scope: 'read',
       params: [idParam],
-      ok: { '200': cose('The receipt.') },
+      ok: { '200': cose('The receipt.', undefined, SCITT_RECEIPT_TYPE) },
       errors: ['404'],
     }),
   },
@@ -80,10 +87,10 @@ export const SCRAPI_PATHS: JsonObject = {
       id: 'getTransparentStatement',
       tag: TAG,
       summary: 'The transparent statement of an entry',
-      description: `The registered statement with its receipt under 394.${PROBLEMS}`,
+      description: `The registered statement with its receipt under 394.${NEGOTIATED}${PROBLEMS}`,
       scope: 'read',
       params: [idParam],
-      ok: { '200': cose('The transparent statement.') },
+      ok: { '200': cose('The transparent statement.', undefined, SCITT_STATEMENT_TYPE) },
       errors: ['404'],
     }),
   },

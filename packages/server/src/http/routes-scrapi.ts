@@ -1,12 +1,14 @@
 /**
  * @module The SCRAPI endpoints of the embedded transparency ledger (draft-ietf-scitt-scrapi -11; scitt.md §2.3):
- * `POST /entries` (a COSE_Sign1 signed statement as application/cose → 201, the receipt, `Location:
- * /entries/{id}`), `GET /entries/{id}` (the receipt), `GET /signed-statements/{id}` (the transparent statement:
- * the registered statement with its receipt under 394), `GET /entries?from=&limit=&sub=` (paged log export for
+ * `POST /entries` (a COSE_Sign1 signed statement as application/cose or RFC 9943's
+ * application/scitt-statement+cose → 201, the receipt, `Location: /entries/{id}`), `GET /entries/{id}` (the
+ * receipt), `GET /signed-statements/{id}` (the transparent statement: the registered statement with its receipt
+ * under 394), `GET /entries?from=&limit=&sub=` (paged log export for
  * `vcon audit replay` and `history`), `GET /.well-known/scitt-keys` and `/{kid}` (COSE_KeySet, retired keys
  * included), `GET /checkpoint` (signed tree head) and `GET /consistency?from=&to=` (RFC 9942 receipt of
  * consistency). Errors of these routes are RFC 9290 concise problem details (CBOR: -1 title, -2 detail), as
- * SCRAPI asks; authentication failures come from the shared layer as the API's JSON errors.
+ * SCRAPI asks; authentication failures come from the shared layer as the API's JSON errors. Receipts and
+ * transparent statements are application/cose unless Accept prefers the RFC 9943 type (scrapi-media.ts).
  */
 import {
   encodeDeterministic,
@@ -20,8 +22,15 @@ import { statusOf } from './error-status.js'
 import { readBody } from './read-body.js'
 import { sendBody, sendJson } from './respond.js'
 import type { Handler, RequestContext, Route } from './route.js'
+import {
+  acceptedMediaType,
+  COSE_TYPE,
+  coseResponseType,
+  SCITT_RECEIPT_TYPE,
+  SCITT_STATEMENT_TYPE,
+  STATEMENT_MEDIA_TYPES,
+} from './scrapi-media.js'
 
-export const COSE_TYPE = 'application/cose'
 export const CBOR_TYPE = 'application/cbor'
 export const COSE_KEY_TYPE = 'application/cose-key'
 export const PROBLEM_TYPE = 'application/concise-problem-details+cbor'
@@ -115,19 +124,34 @@ function sizeParam(rc: RequestContext, name: string): number | undefined {
   return Number(raw)
 }
 
+/**
+ * Sends a receipt or transparent statement: the same bytes as `specific` or application/cose, as Accept asks;
+ * Vary tells caches the answer depends on it (RFC 9110 §12.5.5).
+ */
+function sendCose(
+  rc: RequestContext,
+  status: number,
+  specific: string,
+  bytes: Uint8Array,
+  headers: Record<string, string> = {},
+): void {
+  const type = coseResponseType(rc.req.headers.accept, specific)
+  sendBody(rc.res, status, type, bytes, { ...headers, vary: 'Accept' })
+}
+
 async function register(rc: RequestContext): Promise<void> {
   const log = ledgerOf(rc)
-  const type = (rc.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
-  if (type !== COSE_TYPE) {
+  const header = rc.req.headers['content-type']
+  if (acceptedMediaType(header, STATEMENT_MEDIA_TYPES) === undefined) {
     throw new Problem(
       415,
       'Unsupported Media Type',
-      `Send the signed statement as ${COSE_TYPE} (a COSE_Sign1), not ${type === '' ? 'no content type' : type}.`,
+      `Send the signed statement (a COSE_Sign1) with Content-Type ${STATEMENT_MEDIA_TYPES.join(' or ')}, not ${header === undefined || header.trim() === '' ? 'no Content-Type' : JSON.stringify(header.slice(0, 100))}.`,
     )
   }
   const body = await readBody(rc.req, { limit: MAX_STATEMENT_BODY, gzip: false })
   const registration = await log.register(new Uint8Array(body))
-  sendBody(rc.res, 201, COSE_TYPE, registration.receipt, {
+  sendCose(rc, 201, SCITT_RECEIPT_TYPE, registration.receipt, {
     location: `/entries/${registration.entryId}`,
   })
 }
@@ -136,14 +160,15 @@ async function receipt(rc: RequestContext): Promise<void> {
   const id = entryIdOf(rc)
   const bytes = await ledgerOf(rc).getReceipt(id)
   if (bytes === undefined) throw new Problem(404, 'Not Found', `No entry ${id} in this log.`)
-  sendBody(rc.res, 200, COSE_TYPE, bytes)
+  sendCose(rc, 200, SCITT_RECEIPT_TYPE, bytes)
 }
 
 async function transparentStatement(rc: RequestContext): Promise<void> {
   const id = entryIdOf(rc)
   const bytes = await ledgerOf(rc).getTransparentStatement(id)
   if (bytes === undefined) throw new Problem(404, 'Not Found', `No entry ${id} in this log.`)
-  sendBody(rc.res, 200, COSE_TYPE, bytes)
+  // A transparent statement is a signed statement with receipts in its unprotected header (RFC 9943).
+  sendCose(rc, 200, SCITT_STATEMENT_TYPE, bytes)
 }
 
 async function listEntries(rc: RequestContext): Promise<void> {

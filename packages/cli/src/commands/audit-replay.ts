@@ -7,6 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import {
+  isLedgerError,
   leafHash,
   MerkleTree,
   type VerificationKey,
@@ -44,6 +45,36 @@ async function readState(path: string): Promise<SavedState | undefined> {
     throw new CliError(`--state: ${path} is not a state file written by vcon audit replay`)
   }
   return value as SavedState
+}
+
+/**
+ * The ledger's own receipt of consistency from the saved checkpoint to `size` (RFC 9942 §5.3) must verify and
+ * lead to the root replayed from the downloaded leaves: a log that proves growth to some other tree than the one
+ * it serves is caught. Undefined when it agrees, else why not.
+ */
+async function ledgerProofAgrees(
+  reader: LedgerReader,
+  logKeys: readonly VerificationKey[],
+  previous: SavedState,
+  size: number,
+  root: Uint8Array,
+): Promise<string | undefined> {
+  try {
+    const proof = await reader.bytes(`/consistency?from=${previous.treeSize}&to=${size}`)
+    const verified = verifyConsistencyReceipt(proof, {
+      root1: Buffer.from(previous.root, 'hex'),
+      treeSize1: previous.treeSize,
+      logKeys,
+    })
+    if (verified.treeSize2 !== size) return `it proves size ${verified.treeSize2}, not ${size}`
+    if (hex(verified.root2) !== hex(root)) {
+      return `it leads to root ${hex(verified.root2).slice(0, 16)}…, not the replayed ${hex(root).slice(0, 16)}…`
+    }
+    return undefined
+  } catch (error) {
+    if (!isLedgerError(error)) throw error
+    return error.message
+  }
 }
 
 export async function auditReplay(
@@ -95,18 +126,19 @@ export async function auditReplay(
       } else {
         const prefix = previous.treeSize === 0 ? undefined : tree.root(previous.treeSize)
         const grew = prefix === undefined || hex(prefix) === previous.root
-        if (grew && previous.treeSize > 0 && previous.treeSize < tree.size) {
-          const proof = await reader.bytes(`/consistency?from=${previous.treeSize}&to=${tree.size}`)
-          verifyConsistencyReceipt(proof, {
-            root1: Buffer.from(previous.root, 'hex'),
-            treeSize1: previous.treeSize,
-            logKeys,
-          })
-        }
         ok &&= grew
         lines.push(
           `${grew ? 'ok  ' : 'FAIL'} the log ${grew ? 'only grew' : 'was REWRITTEN'} since the saved checkpoint (${previous.treeSize} -> ${tree.size})`,
         )
+        if (grew && previous.treeSize > 0 && previous.treeSize < tree.size) {
+          const agrees = await ledgerProofAgrees(reader, logKeys, previous, tree.size, root)
+          ok &&= agrees === undefined
+          lines.push(
+            agrees === undefined
+              ? `ok   the ledger's signed consistency proof ${previous.treeSize} -> ${tree.size} leads to the replayed root`
+              : `FAIL the ledger's consistency proof ${previous.treeSize} -> ${tree.size}: ${agrees}`,
+          )
+        }
       }
     }
     if (ok) {

@@ -69,6 +69,8 @@ export async function auditHistory(
   }
   const verdicts: ItemVerdict[] = []
   let prevDigest: string | null = null
+  /** Digests of the events already walked: a prev naming one of them but not the last is a fork. */
+  const walked = new Set<string>()
   for (const entry of entries) {
     const event = byEntry.get(entry.entryId)
     const statement = await reader.bytes(`/signed-statements/${entry.entryId}`)
@@ -87,11 +89,16 @@ export async function auditHistory(
       ok = false
     } else {
       const expected = event.document.event === 'vcon_created' ? null : prevDigest
-      if (event.document.prev !== expected) {
-        chain.push(`  prev chain: GAP (prev ${event.document.prev}, expected ${expected})`)
+      const prev = event.document.prev
+      if (prev !== expected) {
+        // Two events naming the same earlier event (two writers each extended the chain) fork the history; a
+        // prev naming no event of the log means events are missing.
+        const kind = prev !== null && walked.has(prev) ? 'FORK' : 'GAP'
+        chain.push(`  prev chain: ${kind} (prev ${prev}, expected ${expected})`)
         ok = false
       } else chain.push('  prev chain: linked')
       prevDigest = event.digest
+      walked.add(event.digest)
     }
     ok &&= verdict.ok
     const when = event?.document.occurred_at ?? '?'
@@ -104,6 +111,16 @@ export async function auditHistory(
   const pending = registry.events.filter((e) => e.entryId === null)
   for (const e of pending) {
     lines.push(`FAIL ${e.event} ${e.document.occurred_at}: recorded but not registered yet`)
+    ok = false
+  }
+  // An event the registry says was registered must be in the ledger's history of this vCon: otherwise the
+  // ledger hides it, and when it is the latest event (a deletion, say) no prev link would ever show the gap.
+  const listed = new Set(entries.map((e) => e.entryId))
+  for (const e of registry.events) {
+    if (e.entryId === null || listed.has(e.entryId)) continue
+    lines.push(
+      `FAIL ${e.event} ${e.document.occurred_at}: registered as entry ${e.entryId}, but the ledger does not list it`,
+    )
     ok = false
   }
   if (entries.length === 0) {

@@ -81,11 +81,58 @@ describe('RFC 9162 known roots', () => {
 const inclusionFiles = walk(new URL('inclusion/', root))
 const consistencyFiles = walk(new URL('consistency/', root))
 
+const readCase = (file: URL) => JSON.parse(readFileSync(file, 'utf8')) as { wantErr: boolean }
+
+/** Cases per folder: how many files, and how many of them must verify (wantErr false). */
+type Census = Record<string, { files: number; accept: number }>
+
+function census(files: readonly URL[]): Census {
+  const out: Census = {}
+  for (const file of files) {
+    const folder = rel(file).split('/').slice(0, -1).join('/')
+    const entry = out[folder] ?? { files: 0, accept: 0 }
+    out[folder] = entry
+    entry.files++
+    if (!readCase(file).wantErr) entry.accept++
+  }
+  return out
+}
+
+/*
+ * The exact shape of the copy (fixtures/SOURCES.md: transparency-dev/merkle testdata at commit 417fb0c, copied
+ * unchanged). A lower bound would let a lost file pass unnoticed, and a lost negative case is a check of
+ * RFC 9162 §2.1.3.2 / §2.1.4.2 that silently stops running. Upstream derives one modified-proof case per proof
+ * element and skips the edits an empty proof cannot take, hence the uneven folders. Each numbered folder and
+ * single-entry/ has one happy path; consistency/additional/ has one accepted case (equal sizes, empty proof),
+ * the inclusion additional/ folders none.
+ */
+const INCLUSION_CENSUS: Census = {
+  'inclusion/0': { files: 13, accept: 1 },
+  'inclusion/1': { files: 18, accept: 1 },
+  'inclusion/2': { files: 18, accept: 1 },
+  'inclusion/3': { files: 15, accept: 1 },
+  'inclusion/4': { files: 18, accept: 1 },
+  'inclusion/additional/0': { files: 3, accept: 0 },
+  'inclusion/additional/1': { files: 3, accept: 0 },
+  'inclusion/additional/2': { files: 3, accept: 0 },
+  'inclusion/additional/3': { files: 3, accept: 0 },
+  'inclusion/single-entry': { files: 4, accept: 1 },
+}
+
+const CONSISTENCY_CENSUS: Census = {
+  'consistency/0': { files: 1, accept: 1 },
+  'consistency/1': { files: 21, accept: 1 },
+  'consistency/2': { files: 21, accept: 1 },
+  'consistency/3': { files: 20, accept: 1 },
+  'consistency/4': { files: 21, accept: 1 },
+  'consistency/additional': { files: 14, accept: 1 },
+}
+
 describe('transparency-dev inclusion vectors', () => {
-  test('all inclusion files are present, additional/ and single-entry/ included', () => {
-    assert.ok(inclusionFiles.length >= 90, `${inclusionFiles.length} files`)
-    assert.ok(inclusionFiles.some((f) => rel(f).startsWith('inclusion/additional/')))
-    assert.ok(inclusionFiles.some((f) => rel(f).startsWith('inclusion/single-entry/')))
+  test('the copy holds exactly the 98 inclusion cases (6 accept, 92 reject), folder by folder', () => {
+    assert.deepEqual(census(inclusionFiles), INCLUSION_CENSUS)
+    assert.equal(inclusionFiles.length, 98)
+    assert.equal(inclusionFiles.filter((f) => !readCase(f).wantErr).length, 6)
   })
 
   for (const file of inclusionFiles) {
@@ -111,9 +158,10 @@ describe('transparency-dev inclusion vectors', () => {
 })
 
 describe('transparency-dev consistency vectors', () => {
-  test('all consistency files are present, additional/ included', () => {
-    assert.ok(consistencyFiles.length >= 90, `${consistencyFiles.length} files`)
-    assert.ok(consistencyFiles.some((f) => rel(f).startsWith('consistency/additional/')))
+  test('the copy holds exactly the 98 consistency cases (6 accept, 92 reject), folder by folder', () => {
+    assert.deepEqual(census(consistencyFiles), CONSISTENCY_CENSUS)
+    assert.equal(consistencyFiles.length, 98)
+    assert.equal(consistencyFiles.filter((f) => !readCase(f).wantErr).length, 6)
   })
 
   for (const file of consistencyFiles) {

@@ -18,6 +18,7 @@ export {
   walkLineage,
 } from './amend/lineage.js'
 export type { AnalysisOptions, AttachmentOptions } from './build/analysis-builders.js'
+export type { BuildOptions } from './build/assemble-vcon.js'
 export type { DateInput, PartyHistoryInput } from './build/builder-checks.js'
 export type {
   DialogCommonOptions,
@@ -37,7 +38,6 @@ export {
 } from './build/uuid8.js'
 // Building
 export {
-  type BuildOptions,
   DEFAULT_UUID_DOMAIN,
   type TagsOptions,
   VconBuilder,

@@ -15,13 +15,21 @@ import {
   type LedgerStorage,
   type LogState,
   type NodeAddress,
-  type StoredCheckpoint,
 } from '@vconkit/ledger'
 import pg from 'pg'
 import { ServerError } from '../errors/server-error.js'
-import { quoteIdent, runPostgresMigrations } from '../store/postgres/migrations.js'
+import { runPostgresMigrations } from '../store/postgres/migrations.js'
 import { guardPg, inTransaction } from '../store/postgres/pg-errors.js'
 import { LEDGER_POSTGRES_MIGRATIONS } from './postgres-ledger-schema.js'
+import {
+  buf,
+  bytes,
+  type CheckpointRow,
+  type EntryRow,
+  ledgerStatements,
+  toCheckpoint,
+  toEntry,
+} from './postgres-ledger-sql.js'
 import { LEDGER_SCOPE } from './sqlite-ledger-schema.js'
 
 /** A pool of its own (url), or the pool and schema of the PostgreSQL Store. */
@@ -48,56 +56,6 @@ export interface PostgresLedgerStorage extends LedgerStorage {
   readonly schema: string
   /** Creates or updates the `ledger_` tables; safe when several processes start at once. */
   migrate(): Promise<void>
-}
-
-interface EntryRow {
-  leaf_index: string
-  entry_id: string
-  statement: Buffer
-  leaf_hash: Buffer
-  iss: string
-  sub: string
-  iat: string | null
-  registered_at: string
-  receipt_tree_size: string
-}
-
-interface CheckpointRow {
-  tree_size: string
-  root: Buffer
-  checkpoint_time: string
-  checkpoint: Buffer
-}
-
-function bytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-}
-
-function buf(value: Uint8Array): Buffer {
-  return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-}
-
-function toEntry(row: EntryRow): LedgerEntry {
-  return {
-    entryId: row.entry_id,
-    index: Number(row.leaf_index),
-    statement: bytes(row.statement),
-    leafHash: bytes(row.leaf_hash),
-    iss: row.iss,
-    sub: row.sub,
-    iat: row.iat === null ? undefined : Number(row.iat),
-    registeredAt: Number(row.registered_at),
-    receiptTreeSize: Number(row.receipt_tree_size),
-  }
-}
-
-function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
-  return {
-    treeSize: Number(row.tree_size),
-    root: bytes(row.root),
-    timestamp: Number(row.checkpoint_time),
-    bytes: bytes(row.checkpoint),
-  }
 }
 
 /** Creates the PostgreSQL ledger storage; the pool connects lazily. */
@@ -127,45 +85,7 @@ export function createPostgresLedgerStorage(
     const onError = options.onError
     pool.on('error', (error) => onError?.(error))
   }
-  const s = quoteIdent(schema)
-  const entryColumns =
-    'leaf_index, entry_id, statement, leaf_hash, iss, sub, iat, registered_at, receipt_tree_size'
-  const checkpointColumns = 'tree_size, root, checkpoint_time, checkpoint'
-  const sql = {
-    lock: 'SELECT pg_advisory_xact_lock(hashtext($1))',
-    state: `SELECT tree_size, last_registered_at, current_kid FROM ${s}.ledger_state WHERE id = 1`,
-    nodes:
-      `SELECT n.level, n.node_index, n.hash FROM ${s}.ledger_nodes n` +
-      ' JOIN unnest($1::int[], $2::bigint[]) AS a (l, i) ON n.level = a.l AND n.node_index = a.i',
-    existing: `SELECT ${entryColumns} FROM ${s}.ledger_entries WHERE entry_id = ANY($1::text[])`,
-    insertEntries:
-      `INSERT INTO ${s}.ledger_entries (${entryColumns}) SELECT * FROM unnest($1::bigint[], $2::text[],` +
-      ' $3::bytea[], $4::bytea[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[])',
-    insertNodes:
-      `INSERT INTO ${s}.ledger_nodes (level, node_index, hash)` +
-      ' SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])',
-    insertRoot:
-      `INSERT INTO ${s}.ledger_signed_roots (tree_size, root, protected_header, signature, kid)` +
-      ' VALUES ($1, $2, $3, $4, $5)',
-    updateState:
-      `UPDATE ${s}.ledger_state SET tree_size = $1, last_registered_at = GREATEST(last_registered_at, $2)` +
-      ' WHERE id = 1 AND tree_size = $3',
-    entryById: `SELECT ${entryColumns} FROM ${s}.ledger_entries WHERE entry_id = $1`,
-    entryByIndex: `SELECT ${entryColumns} FROM ${s}.ledger_entries WHERE leaf_index = $1`,
-    entries: `SELECT ${entryColumns} FROM ${s}.ledger_entries WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index`,
-    bySubject: `SELECT ${entryColumns} FROM ${s}.ledger_entries WHERE sub = $1 AND leaf_index > $2 ORDER BY leaf_index LIMIT $3`,
-    signedRoot: `SELECT tree_size, root, protected_header, signature, kid FROM ${s}.ledger_signed_roots WHERE tree_size = $1`,
-    insertCheckpoint:
-      `INSERT INTO ${s}.ledger_checkpoints (${checkpointColumns}) VALUES ($1, $2, $3, $4)` +
-      ' ON CONFLICT (tree_size) DO NOTHING',
-    checkpointAt: `SELECT ${checkpointColumns} FROM ${s}.ledger_checkpoints WHERE tree_size = $1`,
-    latestCheckpoint: `SELECT ${checkpointColumns} FROM ${s}.ledger_checkpoints ORDER BY tree_size DESC LIMIT 1`,
-    keys: `SELECT kid, cose_key, status, activated_at, retired_at FROM ${s}.ledger_keys ORDER BY seq`,
-    keyByKid: `SELECT status, retired_at FROM ${s}.ledger_keys WHERE kid = $1`,
-    retireCurrent: `UPDATE ${s}.ledger_keys SET status = 'retired', retired_at = $1 WHERE status = 'current'`,
-    insertKey: `INSERT INTO ${s}.ledger_keys (kid, cose_key, status, activated_at) VALUES ($1, $2, 'current', $3)`,
-    setCurrentKid: `UPDATE ${s}.ledger_state SET current_kid = $1 WHERE id = 1`,
-  }
+  const sql = ledgerStatements(schema)
   const lockName = `vconkit-ledger:${schema}`
 
   type Queryable = Pick<pg.PoolClient, 'query'>

@@ -3,21 +3,17 @@
  * given, returns indices so that later objects can point at earlier ones, and `build()` returns a new,
  * deep-frozen vCon that passed strict validation.
  */
-import { VconError } from '../errors/vcon-error.js'
 import type { ExtensionRegistry } from '../extensions/registry.js'
-import { deepFreeze } from '../internal/deep.js'
 import type { ContentHash, JsonValue, Party, Vcon } from '../model/vcon.js'
-import { VCON_VERSION } from '../model/vocabulary.js'
 import { isTagsAttachment, readTagsBody, TAGS_PURPOSE, tagsToBody } from '../read/tags.js'
-import type { Issue, ValidationMode } from '../validate/issue.js'
 import { isObject, isUuidSyntax } from '../validate/primitives.js'
-import { validateVcon } from '../validate/validate-vcon.js'
 import {
   type AnalysisOptions,
   type AttachmentOptions,
   makeAnalysis,
   makeAttachment,
 } from './analysis-builders.js'
+import { assembleVcon, type BuildOptions, type VconParts } from './assemble-vcon.js'
 import {
   bad,
   checkText,
@@ -58,15 +54,6 @@ export interface VconBuilderOptions {
   readonly registry?: ExtensionRegistry
 }
 
-/** Options of `build()`. */
-export interface BuildOptions {
-  /**
-   * Validation mode, strict by default. Lenient accepts what the draft only requires of strict readers, e.g.
-   * an attachment that belongs to no dialog (notes §g.7).
-   */
-  readonly mode?: ValidationMode
-}
-
 /** The tags attachment's placement, needed when the vCon has none yet. */
 export interface TagsOptions {
   /** The party that distributed the tags (required for a new tags attachment). */
@@ -76,13 +63,6 @@ export interface TagsOptions {
 }
 
 type Obj = Record<string, JsonValue>
-
-function summarise(issues: readonly Issue[]): string {
-  const errors = issues.filter((i) => i.severity === 'error')
-  const shown = errors.slice(0, 3).map((i) => `${i.pointer || '/'}: ${i.message}`)
-  const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''
-  return `${shown.join('; ')}${more}`
-}
 
 /** Builds one vCon. Methods that add an item return its index in its array. */
 export class VconBuilder {
@@ -363,51 +343,28 @@ export class VconBuilder {
     return this
   }
 
-  /** The vCon as built so far, before validation and freezing (a fresh copy each time). */
-  #assemble(): Obj {
-    const out: Obj = { vcon: VCON_VERSION, uuid: this.#uuid }
-    if (this.#extensions.length > 0) out.extensions = [...this.#extensions]
-    if (this.#critical.length > 0) out.critical = [...this.#critical]
-    out.created_at = this.#createdAt
-    const updatedAt =
-      this.#fromExisting && this.#changed ? toDateString(this.#now(), 'now()') : this.#updatedAt
-    if (updatedAt !== undefined) out.updated_at = updatedAt
-    if (this.#subject !== undefined) out.subject = this.#subject
-    if (this.#redacted !== undefined) out.redacted = this.#redacted
-    if (this.#amended !== undefined) out.amended = this.#amended
-    out.parties = this.#parties
-    out.dialog = this.#dialog
-    out.analysis = this.#analysis
-    out.attachments = this.#attachments
-    for (const key of Object.keys(this.#other)) {
-      Object.defineProperty(out, key, {
-        value: this.#other[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
-    }
-    return cloneJson(out, 'vcon') as Obj
-  }
-
   /**
    * Returns the vCon: a new, deep-frozen object, validated (strict unless told otherwise). Throws VconError
    * VCON_INVALID with every issue when validation finds an error. The builder stays usable afterwards.
    */
   build(options: BuildOptions = {}): Vcon {
-    const vcon = this.#assemble()
-    const mode = options.mode ?? 'strict'
-    const result = validateVcon(vcon, {
-      mode,
-      ...(this.#registry === undefined ? {} : { registry: this.#registry }),
-    })
-    if (!result.valid) {
-      throw new VconError(
-        'VCON_INVALID',
-        `The built vCon is not valid (${mode} mode): ${summarise(result.issues)}`,
-        { issues: result.issues },
-      )
+    const updatedAt =
+      this.#fromExisting && this.#changed ? toDateString(this.#now(), 'now()') : this.#updatedAt
+    const parts: VconParts = {
+      uuid: this.#uuid,
+      createdAt: this.#createdAt,
+      updatedAt,
+      subject: this.#subject,
+      redacted: this.#redacted,
+      amended: this.#amended,
+      extensions: this.#extensions,
+      critical: this.#critical,
+      parties: this.#parties,
+      dialog: this.#dialog,
+      analysis: this.#analysis,
+      attachments: this.#attachments,
+      other: this.#other,
     }
-    return deepFreeze(vcon, Number.POSITIVE_INFINITY) as unknown as Vcon
+    return assembleVcon(parts, options.mode ?? 'strict', this.#registry)
   }
 }

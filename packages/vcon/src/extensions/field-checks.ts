@@ -7,7 +7,7 @@ import type { RuleLevel } from '../validate/issue.js'
 import { pointerJoin } from '../validate/issue.js'
 import type { IssueCode } from '../validate/issue-codes.js'
 import { isDate, isObject, isZonelessDate } from '../validate/primitives.js'
-import { readJsonBody, show } from './entry-access.js'
+import { show } from './entry-access.js'
 import type { ExtensionContext } from './extension.js'
 
 /** The reporting half of an ExtensionContext. */
@@ -350,53 +350,4 @@ export function placeOf(
   label: string,
 ): Place {
   return { obj, base, label }
-}
-
-/**
- * The JSON object body of an entry whose extension requires `encoding: "json"` and an object body (lawful_basis,
- * WTF). A string body holding the object is accepted (notes §g.5). A body stored by reference (`url`) cannot be
- * checked: a warning. Returns undefined when there is nothing to check further.
- */
-export function requireJsonObjectBody(
-  report: Report,
-  entry: Readonly<Record<string, unknown>>,
-  base: string,
-  label: string,
-  what: string,
-  spec: string,
-): Record<string, unknown> | undefined {
-  const read = readJsonBody(entry)
-  const bodyPointer = pointerJoin(base, 'body')
-  if (read.kind === 'absent') {
-    if (typeof entry.url === 'string') {
-      report(
-        'should',
-        pointerJoin(base, 'url'),
-        'extension-invalid',
-        `${label} is stored by reference, so its ${what} could not be checked; inline it (${spec}).`,
-      )
-    } else {
-      report('must', bodyPointer, 'missing-field', `${label} needs a "body" holding the ${what}.`)
-    }
-    return undefined
-  }
-  if (entry.encoding !== 'json') {
-    report(
-      'must',
-      pointerJoin(base, 'encoding'),
-      'extension-invalid',
-      `${label}: "encoding" is ${show(entry.encoding)}; the ${what} MUST use "json" (${spec}).`,
-    )
-  }
-  if (read.kind === 'unparseable' || !isObject(read.value)) {
-    const got = read.kind === 'unparseable' ? 'a string that is not JSON' : show(read.value)
-    report(
-      'must',
-      bodyPointer,
-      'extension-invalid',
-      `${label}: the body must be a JSON object (or a string holding one); got ${got}.`,
-    )
-    return undefined
-  }
-  return read.value
 }

@@ -18,8 +18,8 @@ import {
   checkStringArray,
   placeOf,
   type Report,
-  requireJsonObjectBody,
 } from './field-checks.js'
+import { requireJsonObjectBody } from './json-object-body.js'
 import { checkLawfulBasisHash } from './lawful-basis-hash.js'
 import {
   LAWFUL_BASES,

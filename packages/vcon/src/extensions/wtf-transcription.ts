@@ -9,7 +9,8 @@ import { pointerJoin } from '../validate/issue.js'
 import { isObject } from '../validate/primitives.js'
 import { isAttachmentOf, listOf } from './entry-access.js'
 import type { VconExtension } from './extension.js'
-import { type Report, requireJsonObjectBody } from './field-checks.js'
+import type { Report } from './field-checks.js'
+import { requireJsonObjectBody } from './json-object-body.js'
 import { validateWtfBody, type WtfTiming } from './wtf-body.js'
 
 /** The extension token and analysis type. */

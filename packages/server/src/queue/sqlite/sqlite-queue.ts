@@ -7,15 +7,9 @@
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { ServerError } from '../../errors/server-error.js'
-import type {
-  ConsumeOptions,
-  Consumer,
-  DeadLetter,
-  Job,
-  JobInput,
-  Queue,
-} from '../../ports/queue.js'
+import type { ConsumeOptions, Consumer, JobInput, Queue } from '../../ports/queue.js'
 import { checkConsumeOptions, leaseLostMessage, retryDelayMs, unnamedStep } from '../retry.js'
+import { type DeadLetterRow, type JobRow, pick, toDeadLetter, toJob } from './job-rows.js'
 import { migrateQueue } from './migrations.js'
 import { type LeasedJob, type LeaseOps, PollingConsumer, type Settled } from './sqlite-consumer.js'
 
@@ -36,28 +30,12 @@ export interface SqliteQueueOptions {
   readonly onError?: (error: unknown, context: string) => void
 }
 
-interface JobRow {
-  id: string
-  vcon_uuid: string
-  chain: string
-  step: number
-  list: string
-  attempt: number
-  enqueued_at: number
-}
-
 interface Failure {
   readonly attempt: number
   readonly error: string
   readonly step: string
   /** The step index a replay starts at (the failed step, from the outcome's resumeAt). */
   readonly resumeAt: number | undefined
-}
-
-interface DeadLetterRow extends JobRow {
-  error: string
-  failed_step: string
-  failed_at: number
 }
 
 export function createSqliteQueue(
@@ -366,36 +344,6 @@ function openFile(file: string, synchronous: 'FULL' | 'NORMAL'): Database.Databa
   return db
 }
 
-function pick(job: JobInput): JobInput {
-  return { vconUuid: job.vconUuid, chain: job.chain, step: job.step, list: job.list }
-}
-
 function clampLimit(limit: number): number {
   return Math.max(0, Math.min(Math.floor(limit), 10_000))
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    vconUuid: row.vcon_uuid,
-    chain: row.chain,
-    step: Number(row.step),
-    list: row.list,
-    attempt: Number(row.attempt),
-    enqueuedAt: Number(row.enqueued_at),
-  }
-}
-
-function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  return {
-    id: row.id,
-    vconUuid: row.vcon_uuid,
-    chain: row.chain,
-    step: Number(row.step),
-    list: row.list,
-    attempt: Number(row.attempt),
-    error: row.error,
-    failedStep: row.failed_step,
-    failedAt: Number(row.failed_at),
-  }
 }

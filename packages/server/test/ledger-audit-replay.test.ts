@@ -5,7 +5,6 @@
  * still equals the checkpoint, so only the comparison of the proof's root with the replayed one catches it.
  */
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -21,7 +20,7 @@ import {
 } from '@vconkit/ledger'
 import { LEDGER_KEY_FILES } from '../src/ledger/ledger-keys.js'
 import { cleanEnv, runVcon } from './start/spawn-cli.js'
-import { sampleText } from './support/http-vcons.js'
+import { postSample } from './support/lifecycle-events.js'
 import {
   type LedgerApp,
   type LedgerAppTokens,
@@ -103,12 +102,7 @@ describe('vcon audit replay: the ledger proof must lead to the replayed root', (
     )
 
   async function ingest(): Promise<void> {
-    const created = await app.fetch('/v1/vcons', {
-      method: 'POST',
-      headers: { 'content-type': 'application/vcon+json' },
-      body: sampleText(randomUUID()),
-    })
-    assert.equal(created.status, 201)
+    await postSample(app)
     await app.ctx.ledger?.recorder.flush()
   }
 

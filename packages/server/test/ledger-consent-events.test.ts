@@ -4,13 +4,13 @@
  * under another basis, a consent overruled by a denial and an edit that adds no purpose record nothing.
  */
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type GrantInput, type LawfulBasisType, lawfulBasisAttachment } from '@vconkit/vcon'
-import { sampleText, sampleVcon } from './support/http-vcons.js'
+import { sampleVcon } from './support/http-vcons.js'
+import { listedEvents, postSample } from './support/lifecycle-events.js'
 import {
   type LedgerApp,
   type LedgerAppTokens,
@@ -25,12 +25,6 @@ function basis(basis: LawfulBasisType, grants: readonly GrantInput[]) {
 }
 
 const granted = (...purposes: string[]) => purposes.map((purpose) => ({ purpose, granted: true }))
-
-interface EventRow {
-  readonly event: string
-  readonly document: { readonly purposes?: readonly string[]; readonly prev: string | null }
-  readonly digest: string
-}
 
 describe('vcon_consent_accepted', () => {
   let dir: string
@@ -47,24 +41,9 @@ describe('vcon_consent_accepted', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function events(uuid: string): Promise<EventRow[]> {
-    await app.ctx.ledger?.recorder.flush()
-    const listed = await app.fetch(`/v1/vcons/${uuid}/receipts`, { token: tokens.read })
-    assert.equal(listed.status, 200)
-    return ((await listed.json()) as { events: EventRow[] }).events
-  }
-
-  async function ingest(attachments: readonly unknown[]): Promise<string> {
-    const uuid = randomUUID()
-    const extra = attachments.length === 0 ? {} : { extensions: ['lawful_basis'], attachments }
-    const created = await app.fetch('/v1/vcons', {
-      method: 'POST',
-      headers: { 'content-type': 'application/vcon+json' },
-      body: sampleText(uuid, extra),
-    })
-    assert.equal(created.status, 201, await created.clone().text())
-    return uuid
-  }
+  const events = (uuid: string) => listedEvents(app, uuid, tokens.read)
+  const ingest = (attachments: readonly unknown[]) =>
+    postSample(app, attachments.length === 0 ? {} : { extensions: ['lawful_basis'], attachments })
 
   async function append(uuid: string, attachment: unknown): Promise<void> {
     const response = await app.fetch(`/v1/vcons/${uuid}/attachments`, {

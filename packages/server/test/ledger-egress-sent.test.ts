@@ -4,26 +4,18 @@
  * vCon's previous one and its receipt verifies.
  */
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { decodeCoseKeySet, type VerificationKey, verifyTransparentStatement } from '@vconkit/ledger'
-import { sampleText } from './support/http-vcons.js'
+import { listedEvents, postSample } from './support/lifecycle-events.js'
 import {
   type LedgerApp,
   type LedgerAppTokens,
   ledgerAppTokens,
   startLedgerApp,
 } from './support/start-ledger-app.js'
-
-interface EventRow {
-  readonly event: string
-  readonly digest: string
-  readonly document: { readonly prev: string | null; readonly reason?: string }
-  readonly transparentStatement: string | null
-}
 
 describe('vcon_sent from an egress list', () => {
   let dir: string
@@ -52,21 +44,10 @@ describe('vcon_sent from an egress list', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function events(uuid: string): Promise<EventRow[]> {
-    await app.ctx.ledger?.recorder.flush()
-    const listed = await app.fetch(`/v1/vcons/${uuid}/receipts`, { token: tokens.read })
-    assert.equal(listed.status, 200)
-    return ((await listed.json()) as { events: EventRow[] }).events
-  }
+  const events = (uuid: string) => listedEvents(app, uuid, tokens.read)
 
   test('handed out by GET /vcon/egress: sent, reason egress, chained, verifying', async () => {
-    const uuid = randomUUID()
-    const created = await app.fetch('/v1/vcons?ingress=default', {
-      method: 'POST',
-      headers: { 'content-type': 'application/vcon+json' },
-      body: sampleText(uuid),
-    })
-    assert.equal(created.status, 201)
+    const uuid = await postSample(app, {}, '?ingress=default')
 
     // The job done (its chain ends by pushing to the egress list), the vCon not handed out yet: nothing sent.
     const deadline = Date.now() + 20_000

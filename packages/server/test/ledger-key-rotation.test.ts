@@ -5,7 +5,6 @@
  * and verify against the published key set, and new receipts are signed with the new key.
  */
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,7 +19,7 @@ import {
   verifyTransparentStatement,
 } from '@vconkit/ledger'
 import { LEDGER_KEY_FILES } from '../src/ledger/ledger-keys.js'
-import { sampleText } from './support/http-vcons.js'
+import { type ListedEvent, listedEvents, postSample } from './support/lifecycle-events.js'
 import {
   type LedgerApp,
   type LedgerAppTokens,
@@ -30,11 +29,6 @@ import {
 
 const bytes = async (r: Response) => new Uint8Array(await r.arrayBuffer())
 const kidText = (kid: Uint8Array) => Buffer.from(kid).toString('base64url')
-
-interface EventRow {
-  readonly entryId: string
-  readonly statement: string
-}
 
 describe('log key rotation', () => {
   let dir: string
@@ -51,19 +45,13 @@ describe('log key rotation', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function ingestOne(): Promise<EventRow> {
-    const uuid = randomUUID()
-    const created = await app.fetch('/v1/vcons', {
-      method: 'POST',
-      headers: { 'content-type': 'application/vcon+json' },
-      body: sampleText(uuid),
-    })
-    assert.equal(created.status, 201)
-    await app.ctx.ledger?.recorder.flush()
-    const listed = await app.fetch(`/v1/vcons/${uuid}/receipts`, { token: tokens.read })
-    const events = ((await listed.json()) as { events: EventRow[] }).events
+  /** Ingests a vCon and answers its one event, registered. */
+  async function ingestOne(): Promise<{ readonly entryId: string; readonly statement: string }> {
+    const events = await listedEvents(app, await postSample(app), tokens.read)
     assert.equal(events.length, 1)
-    return events[0] as EventRow
+    const [event] = events as [ListedEvent]
+    assert.ok(event.entryId !== null)
+    return { entryId: event.entryId, statement: event.statement }
   }
 
   async function keySet(): Promise<VerificationKey[]> {

@@ -6,12 +6,11 @@
  * registration's receipt, rebuilt from storage.
  */
 import { LedgerError } from '../errors/ledger-error.js'
-import type { SigningKey } from '../keys/key-types.js'
 import { nodesForInclusionProof } from '../merkle/proofs.js'
 import { createInclusionChecker } from '../merkle/verify-inclusion.js'
 import type { LedgerEntry, LedgerStorage } from './ledger-storage.js'
 import { assembleReceipt, prefetchNodes, receiptFromStorage } from './receipt-assembly.js'
-import { buildBatch, type PreparedStatement } from './registration-batch.js'
+import { type BatchSigner, buildBatch, type PreparedStatement } from './registration-batch.js'
 import type { Registration } from './transparency-log.js'
 
 /** A verified statement waiting for its append, with the registration's promise to settle. */
@@ -20,12 +19,8 @@ export interface Pending extends PreparedStatement {
   readonly reject: (error: unknown) => void
 }
 
-/** The log key and identity at the time of the append, and the service clock (milliseconds). */
-export interface BatchSignerAt {
-  readonly key: SigningKey
-  readonly issuer: string
-  readonly now: () => number
-}
+/** The batch's signer, with the service clock (ms) read inside the storage's transaction rather than a time. */
+export type BatchSignerAt = Omit<BatchSigner, 'nowMs'> & { readonly now: () => number }
 
 /** Appends `items` and settles each one's registration; never throws (failures reject the registrations). */
 export async function appendBatch(

@@ -33,6 +33,13 @@ export function consentedPurposes(
     .sort()
 }
 
+/** What recording needs of the application: its recorder, its purpose vocabulary and its clock. */
+export interface ConsentEventContext {
+  readonly ledger?: { readonly recorder: LifecycleRecorder } | undefined
+  readonly privacy?: { readonly policy: { readonly vocabulary: PurposeVocabulary } } | undefined
+  readonly now: () => number
+}
+
 /** What changed: the vCon before (absent when it was just created) and after, as objects. */
 export interface ConsentChange {
   readonly vconUuid: string
@@ -40,26 +47,24 @@ export interface ConsentChange {
   readonly json: string
   readonly after: unknown
   readonly before?: unknown
-  readonly at: number
-  readonly vocabulary?: PurposeVocabulary | undefined
 }
 
 /**
  * Records vcon_consent_accepted for the purposes `after` permits by consent and `before` did not, after the
  * event of the change itself (record that first: the acceptance follows it in the vCon's chain). Nothing when
- * no purpose is new.
+ * the ledger is off or no purpose is new.
  */
-export function recordConsentAccepted(
-  recorder: LifecycleRecorder | undefined,
-  change: ConsentChange,
-): void {
+export function recordConsentAccepted(app: ConsentEventContext, change: ConsentChange): void {
+  const recorder = app.ledger?.recorder
   if (recorder === undefined) return
-  const now = consentedPurposes(change.after, change.at, change.vocabulary)
+  const at = app.now()
+  const vocabulary = app.privacy?.policy.vocabulary
+  const now = consentedPurposes(change.after, at, vocabulary)
   if (now.length === 0) return
   const earlier =
     change.before === undefined
       ? new Set<string>()
-      : new Set(consentedPurposes(change.before, change.at, change.vocabulary))
+      : new Set(consentedPurposes(change.before, at, vocabulary))
   const purposes = now.filter((p) => !earlier.has(p))
   if (purposes.length === 0) return
   recorder.record({

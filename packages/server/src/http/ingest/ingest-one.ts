@@ -84,12 +84,10 @@ export async function ingestOne(
       vconUuid: uuid,
       vcon: prepared.record.json,
     })
-    recordConsentAccepted(app.ledger?.recorder, {
+    recordConsentAccepted(app, {
       vconUuid: uuid,
       json: prepared.record.json,
       after: prepared.record.vcon,
-      at: app.now(),
-      vocabulary: app.privacy?.policy.vocabulary,
     })
     for (const list of options.lists) app.metrics.inc(API_VCONS_ENQUEUED, { list, source: 'new' })
   }

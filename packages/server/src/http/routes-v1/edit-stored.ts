@@ -77,13 +77,6 @@ async function editOnce<T>(
   if (written === 'missing') throw notFound(uuid)
   if (written === 'conflict') return 'conflict'
   app.ledger?.recorder.record({ event: 'vcon_enhanced', vconUuid: uuid, vcon: json })
-  recordConsentAccepted(app.ledger?.recorder, {
-    vconUuid: uuid,
-    json,
-    after: parsed.vcon,
-    before: current,
-    at: app.now(),
-    vocabulary: app.privacy?.policy.vocabulary,
-  })
+  recordConsentAccepted(app, { vconUuid: uuid, json, after: parsed.vcon, before: current })
   return { result: changed.result, version: stored.version + 1 }
 }

@@ -102,13 +102,11 @@ async function replace(rc: RequestContext): Promise<void> {
     vcon: prepared.record.json,
     ...(status === 'created' ? {} : { reason: 'correction' }),
   })
-  recordConsentAccepted(recorder, {
+  recordConsentAccepted(rc.app, {
     vconUuid: uuid,
     json: prepared.record.json,
     after: prepared.record.vcon,
     ...(before === undefined ? {} : { before: storedVconOf(before.json, rc) }),
-    at: rc.app.now(),
-    vocabulary: rc.app.privacy?.policy.vocabulary,
   })
   const jobs = jobsFor(uuid)
   // Stored first, then queued. PUT is idempotent, so when the enqueue fails the 503 asks for a plain retry.

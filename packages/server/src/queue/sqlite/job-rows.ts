@@ -42,17 +42,8 @@ export function toJob(row: JobRow): Job {
   }
 }
 
-/** A `dead_letters` row as the port's DeadLetter. */
+/** A `dead_letters` row as the port's DeadLetter: the job it was, and why, where and when it failed. */
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  return {
-    id: row.id,
-    vconUuid: row.vcon_uuid,
-    chain: row.chain,
-    step: Number(row.step),
-    list: row.list,
-    attempt: Number(row.attempt),
-    error: row.error,
-    failedStep: row.failed_step,
-    failedAt: Number(row.failed_at),
-  }
+  const { enqueuedAt: _enqueuedAt, ...job } = toJob(row)
+  return { ...job, error: row.error, failedStep: row.failed_step, failedAt: Number(row.failed_at) }
 }
